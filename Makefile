@@ -1,0 +1,38 @@
+# Two commands matter (see README): `make site` and `make test`. Both create .venv/ from the
+# pinned requirements on first use, so a fresh machine needs only Python 3.11 and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
+# mkdocs-material prints an advertisement for its successor on every build; the maintainers'
+# note on its end of life (May 2027) is in the README instead, where it can be acted on.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve validate lint clean
+
+$(STAMP):
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+site: $(STAMP)  ## Build the site into site/ from the records in exemplars/
+	$(BIN)/python -m generator build
+
+test: $(STAMP)  ## Run every test
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+validate: $(STAMP)  ## Check every record and print each problem
+	$(BIN)/python -m generator validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,323 @@
+"""Reading a record file: split the YAML front matter from the story, and parse the YAML.
+
+PyYAML's own `safe_load` loses line numbers, silently keeps the last of two duplicate keys and
+expands aliases. This loader composes the node tree once and builds plain Python values from it
+itself, so that it can:
+
+- remember the line of every key and list item (`lines[("awards", 1, "date")] == 23`);
+- report a duplicate key at the line of its second occurrence;
+- refuse anchors and aliases (`&a`, `*a`): records never need them, and expanded aliases are the
+  "billion laughs" attack;
+- keep YAML dates as `datetime.date`, and report impossible dates (2026-02-30) as problems;
+- normalize every string, keys included, to Unicode NFC.
+
+Nothing here raises for bad input: problems are returned.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import KeyPath
+
+try:  # libyaml is several times faster on large record sets; the pure-Python one is equivalent
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_QUOTE_IT = 'hãy đặt cả giá trị trong ngoặc kép "…"'
+# What PyYAML (libyaml or pure Python, whose wordings differ) says, and what an editor needs to
+# hear instead. Matched by the start of PyYAML's `problem`; the first match wins.
+_YAML_HINTS: list[tuple[str, str]] = [
+    (
+        "mapping values are not allowed",
+        (
+            "có dấu hai chấm ':' ở chỗ không được phép; nếu giá trị có dấu ':', "
+            + _QUOTE_IT
+            + "; nếu không, có thể dòng phía trên thiếu dấu ':' sau tên khóa"
+        ),
+    ),
+    ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa"),
+    (
+        "did not find expected '-' indicator",
+        ("mục danh sách '- ' thụt lề không thẳng hàng với các mục phía trên"),
+    ),
+    (
+        "did not find expected key",
+        (
+            "thụt lề không thẳng hàng với các dòng phía trên, hoặc giá trị có dấu nháy ' hay \" "
+            "không khép đúng chỗ (" + _QUOTE_IT.replace("hãy ", "") + ")"
+        ),
+    ),
+    (
+        "expected <block end>",
+        (
+            "thụt lề không thẳng hàng với các dòng phía trên, hoặc giá trị có dấu nháy ' hay \" "
+            "không khép đúng chỗ"
+        ),
+    ),
+    ("found unexpected end of stream", "thiếu dấu ngoặc kép \" hoặc nháy ' đóng ở cuối giá trị"),
+    (
+        "found unknown escape character",
+        ("có dấu gạch chéo ngược '\\' trong ngoặc kép; hãy bỏ ngoặc kép hoặc dùng nháy đơn '…'"),
+    ),
+    ("found undefined alias", "giá trị bắt đầu bằng '*'; " + _QUOTE_IT),
+    (
+        "did not find expected ',' or ']'",
+        "thiếu dấu ']' đóng danh sách [ … ] hoặc dấu ',' giữa các mục",
+    ),
+    ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách [ … ] hoặc dấu ',' giữa các mục"),
+    ("did not find expected ',' or '}'", "thiếu dấu '}' đóng nhóm { … } hoặc dấu ',' giữa các mục"),
+    ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm { … } hoặc dấu ',' giữa các mục"),
+]
+_TAB_HINT = "có ký tự Tab; hãy thụt lề bằng dấu cách, không dùng phím Tab"
+
+
+@dataclass
+class SourceProblem:
+    """A problem found while reading, before the record's content is known."""
+
+    line: int
+    key: KeyPath
+    message: str
+
+
+@dataclass
+class Parsed:
+    """The result of reading one record file."""
+
+    data: Any  # the front matter as Python values (dict when well formed), or None
+    lines: dict[KeyPath, int]  # key path -> 1-based line in the file
+    body: str  # the story (Markdown), NFC
+    body_line: int  # the file line the story starts on
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_record_text(text: str) -> Parsed:
+    """Split `---` front matter from the Markdown story and parse the front matter."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return Parsed(
+            None,
+            {},
+            "",
+            1,
+            [
+                SourceProblem(
+                    1,
+                    (),
+                    (
+                        "tệp phải bắt đầu bằng một dòng chỉ có ba dấu gạch ngang '---', tiếp theo là phần "
+                        "thông tin (front matter), rồi một dòng '---' nữa, rồi câu chuyện"
+                    ),
+                )
+            ],
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return Parsed(
+            None,
+            {},
+            "",
+            1,
+            [
+                SourceProblem(
+                    len(lines),
+                    (),
+                    (
+                        "không thấy dòng '---' đóng phần thông tin (front matter); hãy thêm một dòng chỉ có "
+                        "'---' sau khóa cuối cùng, trước câu chuyện"
+                    ),
+                )
+            ],
+        )
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    body = nfc("\n".join(lines[end + 1 :]).strip("\n") + "\n")
+    data, key_lines, problems = parse_yaml(yaml_text, first_line=2)
+    if data is None and not problems:
+        problems.append(SourceProblem(2, (), "phần thông tin (front matter) đang để trống"))
+    elif data is not None and not isinstance(data, dict):
+        problems.append(
+            SourceProblem(
+                2,
+                (),
+                (
+                    "phần thông tin phải là các dòng dạng 'khóa: giá trị' (ví dụ 'name: Nguyễn Thị Mai')"
+                ),
+            )
+        )
+        data = None
+    return Parsed(data, key_lines, body, end + 2, problems)
+
+
+def parse_yaml(
+    text: str, first_line: int = 1
+) -> tuple[Any, dict[KeyPath, int], list[SourceProblem]]:
+    """Parse one YAML document; see the module docstring for what differs from `safe_load`."""
+    offset = first_line - 1
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            return None, {}, [_syntax_problem(exc, text, offset)]
+        except yaml.YAMLError as exc:  # reader errors: control characters, bad encodings
+            line = getattr(exc, "line", None)
+            if line is None:
+                position = getattr(exc, "position", 0) or 0
+                line = text.count("\n", 0, position)
+            return (
+                None,
+                {},
+                [
+                    SourceProblem(
+                        line + 1 + offset,
+                        (),
+                        (
+                            f"có ký tự không được phép trong tệp ({_describe_reader_error(exc)}); hãy xóa ký "
+                            "tự đó hoặc gõ lại dòng này"
+                        ),
+                    )
+                ],
+            )
+        if node is None:
+            return None, {}, []
+        builder = _Builder(loader, offset)
+        data = builder.build(node, ())
+        return data, builder.lines, builder.problems
+    finally:
+        loader.dispose()
+
+
+def _describe_reader_error(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, str):
+        return f"U+{ord(character):04X}"
+    if isinstance(character, int):  # libyaml reports the code point as a number
+        return f"U+{character:04X}"
+    return str(exc).splitlines()[0]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> SourceProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line_index = mark.line if mark else 0
+    column = mark.column if mark else 0
+    source_line = (text.split("\n") + [""])[line_index] if text else ""
+    found = source_line[column] if column < len(source_line) else ""
+    problem = (exc.problem or "").strip()
+    if found == "\t" or "'\\t'" in problem or ("\t" in source_line[: column + 1]):
+        hint = _TAB_HINT
+    elif "cannot start any token" in problem:
+        hint = (
+            f"giá trị không được bắt đầu bằng '{found}'; {_QUOTE_IT}"
+            if found.strip()
+            else ("có ký tự không được phép ở đây")
+        )
+    else:
+        hint = next((h for start, h in _YAML_HINTS if problem.startswith(start)), None)
+        if hint is None:
+            hint = f"YAML không đọc được ({problem})"
+    return SourceProblem(line_index + 1 + offset, (), f"lỗi cú pháp ở cột {column + 1}: {hint}")
+
+
+class _Builder:
+    def __init__(self, loader: Any, offset: int) -> None:
+        self.loader = loader
+        self.offset = offset
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[SourceProblem] = []
+        self.seen: set[int] = set()
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.lines.setdefault(path, self.line_of(node))
+        if id(node) in self.seen:  # an alias: the composer hands back the anchored node again
+            self.problems.append(
+                SourceProblem(
+                    self.lines[path],
+                    path,
+                    ("không dùng neo và bí danh YAML ('&tên', '*tên'); hãy viết đầy đủ giá trị"),
+                )
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.build_scalar(node, path)
+
+    def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = self.line_of(key_node)
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
+                self.problems.append(
+                    SourceProblem(
+                        line,
+                        path,
+                        (
+                            "tên khóa phải là một từ, ví dụ 'name:'; không dùng danh sách, nhóm hay '<<' "
+                            "làm tên khóa"
+                        ),
+                    )
+                )
+                continue
+            key = nfc(key_node.value)
+            if key in first_line:
+                self.problems.append(
+                    SourceProblem(
+                        line,
+                        path + (key,),
+                        (
+                            f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]}); mỗi khóa chỉ được "
+                            "viết một lần, hãy gộp hoặc xóa một trong hai"
+                        ),
+                    )
+                )
+                continue
+            first_line[key] = line
+            self.lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = (
+                    f"'{node.value}' không phải một ngày có thật; hãy kiểm tra lại tháng và ngày "
+                    "(dạng năm-tháng-ngày, ví dụ 2026-06-15)"
+                )
+            else:
+                message = f"không đọc được giá trị '{node.value}'; hãy đặt giá trị trong ngoặc kép"
+            self.problems.append(SourceProblem(self.line_of(node), path, message))
+            return node.value
+        if isinstance(value, str):
+            return nfc(value)
+        if isinstance(value, bytes):
+            self.problems.append(
+                SourceProblem(
+                    self.line_of(node), path, ("không dùng dữ liệu nhị phân (!!binary) trong hồ sơ")
+                )
+            )
+            return None
+        return value

@@ -1,0 +1,128 @@
+"""The mkdocs adapter: the only module that imports mkdocs.
+
+It turns mkdocs events into calls to the plain modules:
+
+- `on_config`: load and validate every record once; log every problem, then stop the build once
+  if any is an error (nothing unchecked is ever published);
+- `on_files`: add the generated pages as virtual files (`File.generated`), each with a page object
+  that renders its content directly instead of going through Markdown;
+- `on_page_content`: fill the generated sections of the home page;
+- `on_post_build`: write photo renditions next to the pages mkdocs wrote;
+- `on_serve`: rebuild when records or vocabularies change.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .problems import format_problem, summary_line
+from .project import Layout, load
+from .website import PageSpec, Website
+
+log = logging.getLogger("mkdocs.plugins.honor_roll")
+
+# Where the home page's Markdown asks for generated sections: <!-- ghi-danh:tong-quan -->.
+MARKER = "<!-- ghi-danh:{} -->"
+
+
+class HonorRollConfig(base.Config):
+    records_dir = c.Type(str, default="exemplars")
+    data_dir = c.Type(str, default="data")
+    schema = c.Type(str, default="schema/record.schema.json")
+    today = c.Optional(c.Type(str))  # ISO date standing in for today, for reproducible tests
+
+
+class GeneratedPage(Page):
+    """A page whose HTML comes from `render.py`, not from Markdown.
+
+    MkDocs renders themes with autoescaping off, and mkdocs-material prints `page.meta.title`
+    and `page.meta.description` into `<title>` and `<meta>` as they are. Record text is
+    untrusted, so both are handed over already escaped, as `Markup` (which the theme's own
+    `|e` filters then leave alone instead of escaping twice).
+    """
+
+    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
+        super().__init__(escape(spec.title), file, config)
+        self.spec = spec
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {
+            "title": escape(self.spec.title),
+            "description": escape(self.spec.description),
+            "hide": ["toc"],
+            "honor_roll_kind": self.spec.kind,
+            **self.spec.meta,
+        }
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.spec.render()
+        self.toc = get_toc([])
+
+
+class HonorRollPlugin(BasePlugin[HonorRollConfig]):
+    website: Website | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.layout = Layout(
+            root, self.config.records_dir, self.config.data_dir, self.config.schema
+        )
+        today = date.fromisoformat(self.config.today) if self.config.today else None
+        project = load(self.layout, today=today)
+        for problem in project.problems:
+            (log.error if problem.is_error else log.warning)(format_problem(problem))
+        if not project.ok:
+            raise Abort(
+                f"Không xây dựng trang vì hồ sơ có lỗi ({summary_line(project.problems)}). "
+                "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
+            )
+        self.website = Website(project, config.site_name)
+        config.extra["honor_roll_sample_data"] = self.website.has_sample_data
+        log.info(
+            f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
+            f"{len(project.records) - len(self.website.catalog.records)} đã đưa ra khỏi danh sách."
+        )
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.website is not None
+        for spec in self.website.pages():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise Abort(
+                    f"Trang {spec.url} vừa có trong {config.docs_dir} vừa được tạo từ hồ sơ; "
+                    f"hãy đổi tên tệp {spec.src_uri} trong thư mục nội dung."
+                )
+            file = File.generated(config, spec.src_uri, content="")
+            GeneratedPage(spec, file, config)
+            files.append(file)
+        return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.is_homepage and self.website is not None:
+            for name, section in self.website.home_sections(page.url).items():
+                html = html.replace(MARKER.format(name), section)
+        return html
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.website is not None:
+            self.website.write_assets(Path(config.site_dir))
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+        server.watch(str(self.layout.records_path))
+        server.watch(str(self.layout.data_path))
+        server.watch(str(self.layout.schema_path))
+        return server

@@ -1,0 +1,316 @@
+"""Records: finding record files under `exemplars/`, reading them, and the typed `Record`.
+
+Reading happens in two steps. `scan()` finds every `exemplars/<slug>/index.md` and reads it into a
+`RecordFile` (raw front matter, the line of every key, the story), reporting anything in the
+folder that is not where a record belongs. After validation (see `validation.py`) a clean file
+becomes a `Record`, whose fields have the types the rest of the generator relies on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import parse_record_text
+from .problems import KeyPath, Problem, format_key
+from .vietnamese import slugify
+
+RECORD_FILE = "index.md"
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Files an editor may leave in exemplars/ itself; everything else there must be a record folder.
+ALLOWED_TOP_LEVEL = {"README.md"}
+
+
+@dataclass
+class RecordFile:
+    """One `index.md` as read from disk, before validation."""
+
+    slug: str
+    rel: str  # repository-relative path, e.g. "exemplars/nguyen-thi-mai/index.md"
+    folder: Path
+    data: dict[str, Any] | None
+    lines: dict[KeyPath, int]
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, path: KeyPath) -> int:
+        """The line of `path`, or of its nearest parent that has one (a missing key)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 2)
+
+    def problem(self, path: KeyPath, message: str, *, line: int | None = None) -> Problem:
+        return Problem(
+            self.rel, line if line is not None else self.line(path), format_key(path), message
+        )
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]]:
+    """Read every record folder. Nothing under `records_dir` is skipped without a word."""
+    problems: list[Problem] = []
+    files: list[RecordFile] = []
+    if not records_dir.is_dir():
+        problems.append(Problem(relative(records_dir, root), 0, "", "không thấy thư mục hồ sơ"))
+        return files, problems
+    for entry in sorted(records_dir.iterdir()):
+        rel = relative(entry, root)
+        if entry.name.startswith("."):
+            continue  # .gitkeep and editors' own hidden files
+        if entry.is_symlink():
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    ("là một liên kết (symlink); hồ sơ phải là một thư mục thật trong exemplars/"),
+                )
+            )
+            continue
+        if not entry.is_dir():
+            if entry.name in ALLOWED_TOP_LEVEL:
+                continue
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    (
+                        "tệp đặt sai chỗ: mỗi hồ sơ là một thư mục exemplars/<slug>/ chứa index.md và ảnh; "
+                        "hãy chuyển tệp này vào thư mục của hồ sơ hoặc xóa đi"
+                    ),
+                )
+            )
+            continue
+        index = entry / RECORD_FILE
+        if not index.is_file() or index.is_symlink():
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    (
+                        f"thư mục không có tệp {RECORD_FILE}: mỗi hồ sơ cần đúng một tệp {RECORD_FILE}; "
+                        "hãy thêm tệp đó hoặc xóa thư mục"
+                    ),
+                )
+            )
+            continue
+        for stray in sorted(entry.rglob("*.md")):
+            if stray != index:
+                problems.append(
+                    Problem(
+                        relative(stray, root),
+                        0,
+                        "",
+                        (
+                            f"hồ sơ đặt sai chỗ: mỗi thư mục chỉ có một tệp {RECORD_FILE} ở ngay trong "
+                            f"thư mục; hãy chuyển nội dung này thành một hồ sơ exemplars/<slug>/{RECORD_FILE}"
+                        ),
+                    )
+                )
+        files.append(read_record_file(index, root))
+    return files, problems
+
+
+def read_record_file(index: Path, root: Path) -> RecordFile:
+    rel = relative(index, root)
+    slug = index.parent.name
+    try:
+        raw = index.read_bytes()
+    except OSError as exc:
+        return _unreadable(slug, rel, index, f"không đọc được tệp ({exc.strerror})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return _unreadable(
+            slug,
+            rel,
+            index,
+            (
+                "tệp không phải mã UTF-8 (có lẽ được lưu bằng bảng mã cũ như TCVN3 hoặc Windows-1258); "
+                "hãy lưu lại tệp với bảng mã UTF-8"
+            ),
+            line,
+        )
+    parsed = parse_record_text(text)
+    record = RecordFile(
+        slug, rel, index.parent, parsed.data, parsed.lines, parsed.body, parsed.body_line
+    )
+    record.problems = [record.problem(p.key, p.message, line=p.line) for p in parsed.problems]
+    if not SLUG_PATTERN.match(slug):
+        record.problems.append(
+            Problem(
+                rel,
+                0,
+                "slug",
+                (
+                    f"tên thư mục '{slug}' không dùng được làm địa chỉ trang; cần chữ thường không dấu, "
+                    f"số và dấu gạch ngang, ví dụ '{slugify(slug) or 'nguyen-thi-mai-bat-xat'}'"
+                ),
+            )
+        )
+    return record
+
+
+def _unreadable(slug: str, rel: str, index: Path, message: str, line: int = 0) -> RecordFile:
+    return RecordFile(slug, rel, index.parent, None, {}, "", 1, [Problem(rel, line, "", message)])
+
+
+def as_date(value: Any) -> date:
+    """A validated date value: YAML gives `date`, a quoted ISO string is accepted too."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Recognition:
+    level: str
+    decision: str
+    date: date
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class Award:
+    title: str
+    issued_by: str
+    date: date
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: str
+    alt: str
+    credit: str
+    caption: str | None
+    path: Path  # absolute path of the original, inside the record's folder
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    title: str
+    outlet: str
+    url: str
+    date: date
+    type: str
+
+
+@dataclass
+class Record:
+    """A validated exemplar record, with the types the site is built from."""
+
+    slug: str
+    source: str
+    name: str
+    kind: str
+    subject: str
+    field: str
+    commune: str
+    party_committee: str
+    period: str
+    status: str
+    recognitions: list[Recognition]
+    summary: str
+    achievements: list[str]
+    story: str
+    role: str | None = None
+    unit: str | None = None
+    awards: list[Award] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    ethnicity: str | None = None
+    photos: list[Photo] = field(default_factory=list)
+    consent_photos: bool = False
+    media: list[MediaItem] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    sample: bool = False
+
+    @classmethod
+    def from_file(cls, rf: RecordFile) -> Record:
+        d = rf.data or {}
+        return cls(
+            slug=rf.slug,
+            source=rf.rel,
+            name=d["name"],
+            kind=d["kind"],
+            subject=d["subject"],
+            field=d["field"],
+            commune=d["commune"],
+            party_committee=d["party_committee"],
+            period=d["period"],
+            status=d["status"],
+            recognitions=sorted(
+                (
+                    Recognition(r["level"], r["decision"], as_date(r["date"]), r["issued_by"])
+                    for r in d["recognitions"]
+                ),
+                key=lambda r: r.date,
+            ),
+            summary=d["summary"].strip(),
+            achievements=list(d["achievements"]),
+            story=rf.body,
+            role=d.get("role"),
+            unit=d.get("unit"),
+            awards=[
+                Award(a["title"], a["issued_by"], as_date(a["date"]), a.get("decision"))
+                for a in d.get("awards") or []
+            ],
+            regions=list(d.get("regions") or []),
+            ethnicity=d.get("ethnicity"),
+            photos=[
+                Photo(p["file"], p["alt"], p["credit"], p.get("caption"), rf.folder / p["file"])
+                for p in d.get("photos") or []
+            ],
+            consent_photos=bool((d.get("consent") or {}).get("photos")),
+            media=[
+                MediaItem(m["title"], m["outlet"], m["url"], as_date(m["date"]), m["type"])
+                for m in d.get("media") or []
+            ],
+            aliases=list(d.get("aliases") or []),
+            sample=bool(d.get("sample")),
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "recognized"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == "individual"
+
+    @property
+    def highest_level(self) -> str:
+        return (
+            "provincial"
+            if any(r.level == "provincial" for r in self.recognitions)
+            else "grassroots"
+        )
+
+    @property
+    def latest_recognition(self) -> Recognition:
+        return self.recognitions[-1]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r.date.year for r in self.recognitions})
+
+    @property
+    def portrait(self) -> Photo | None:
+        return self.photos[0] if self.photos else None

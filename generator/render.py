@@ -1,0 +1,198 @@
+"""Rendering: the HTML of generated pages' content (mkdocs-material draws the page around it).
+
+Templates live in `generator/templates/` with autoescaping on, so every record value is escaped
+for HTML text and attributes. The story is Markdown written by editors: it is converted, then
+cleaned by an allow-list sanitizer (nh3), so raw HTML, scripts, event handlers and `javascript:`
+links never reach a page.
+
+Links are page-relative, so the site works from any base path (a GitHub Pages project site, a
+sub-folder of a government portal) and from the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .catalog import Catalog, Dimension, Listing, page_url, profile_url
+from .images import PublishedPhoto
+from .records import Photo, Record
+from .vietnamese import format_count, format_date, format_date_long, given_name
+
+STORY_TAGS = {
+    "p",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "code",
+    "pre",
+    "sup",
+    "sub",
+}
+STORY_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+STORY_URL_SCHEMES = {"http", "https", "mailto"}
+# Story headings sit under the profile's "Câu chuyện" (H2): # and ## become H3, the rest H4.
+_TOP_HEADINGS = re.compile(r"<(/?)h[12]>")
+_LOW_HEADINGS = re.compile(r"<(/?)h[3-6]>")
+
+# Tints for placeholder portraits: dark enough for white initials to pass WCAG AA contrast.
+PLACEHOLDER_TINTS = ("#8c1d18", "#7a4b00", "#1f5f3a", "#1d4f7a", "#5b3a7a", "#6b4a2f")
+
+
+def relative_url(target: str, base: str) -> str:
+    """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/")."""
+    base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
+    path = target.rstrip("/") or "."
+    rel = posixpath.relpath(path, base_dir.rstrip("/") or ".")
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+class StoryRenderer:
+    """Markdown -> sanitized HTML. One Markdown instance, reset between stories."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+    def __call__(self, text: str) -> Markup:
+        html = self._md.reset().convert(text)
+        clean = nh3.clean(
+            html,
+            tags=STORY_TAGS,
+            attributes=STORY_ATTRIBUTES,
+            url_schemes=STORY_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
+        clean = _TOP_HEADINGS.sub(r"<\1h3>", _LOW_HEADINGS.sub(r"<\1h4>", clean))
+        return Markup(clean)
+
+
+class Renderer:
+    def __init__(
+        self, catalog: Catalog, photos: dict[Path, PublishedPhoto], site_name: str
+    ) -> None:
+        self.catalog = catalog
+        self.vocab = catalog.vocabularies
+        self.photos = photos
+        self.site_name = site_name
+        self.story = StoryRenderer()
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            date=format_date,
+            date_long=format_date_long,
+            count=format_count,
+        )
+        self.env.globals.update(
+            vocab=self.vocab,
+            catalog=self.catalog,
+            profile_url=profile_url,
+            placeholder=self.placeholder,
+            photo_of=self.photo_of,
+        )
+
+    def _render(self, template: str, base: str, **context: object) -> str:
+        def url(target: str) -> str:
+            return relative_url(target, base)
+
+        return self.env.get_template(template).render(url=url, **context)
+
+    # Photos -----------------------------------------------------------------------------------
+
+    def photo_of(self, photo: Photo | None) -> PublishedPhoto | None:
+        return self.photos.get(photo.path) if photo else None
+
+    def placeholder(self, record: Record) -> Markup:
+        """An intentional-looking portrait for records without photos (inline SVG, no request)."""
+        tint = PLACEHOLDER_TINTS[
+            int(hashlib.sha1(record.slug.encode()).hexdigest(), 16) % len(PLACEHOLDER_TINTS)
+        ]
+        if record.is_individual:
+            letter = given_name(record.name)[:1].upper()
+            figure = (
+                f'<text x="50" y="50" dy=".35em" text-anchor="middle" font-size="44" '
+                f'font-family="system-ui,sans-serif" fill="#fff">{Markup.escape(letter)}</text>'
+            )
+        else:  # a five-pointed star, as on a commendation, for collectives
+            figure = (
+                '<path fill="#fff" fill-opacity=".92" d="M50 18l8.8 18.6 20.4 2.6-15 14.1 '
+                '3.9 20.2L50 63.7 31.9 73.5l3.9-20.2-15-14.1 20.4-2.6z"/>'
+            )
+        return Markup(
+            f'<svg class="hr-placeholder" viewBox="0 0 100 100" role="img" '
+            f'aria-label="{Markup.escape(record.name)}" xmlns="http://www.w3.org/2000/svg">'
+            f'<rect width="100" height="100" fill="{tint}"/>{figure}</svg>'
+        )
+
+    # Pages ------------------------------------------------------------------------------------
+
+    def profile(self, record: Record) -> str:
+        base = profile_url(record.slug)
+        return self._render(
+            "profile.html",
+            base,
+            record=record,
+            story=self.story(record.story),
+            listings=self.catalog.listings_of(record),
+        )
+
+    def listing_page(
+        self, listing: Listing, number: int, pages: list[list[Record]], dimension: Dimension | None
+    ) -> str:
+        base = page_url(listing.url, number)
+        return self._render(
+            "listing.html",
+            base,
+            listing=listing,
+            records=pages[number - 1],
+            number=number,
+            page_count=len(pages),
+            page_url=page_url,
+            dimension=dimension,
+            dimensions=self.catalog.dimensions,
+        )
+
+    def dimension_index(self, dimension: Dimension) -> str:
+        return self._render(
+            "dimension.html", dimension.url, dimension=dimension, dimensions=self.catalog.dimensions
+        )
+
+    def home_sections(self, base: str = "", latest: int = 6) -> dict[str, str]:
+        """The generated parts of the home page, by the marker that places them."""
+        return {
+            "tong-quan": self._render("home_overview.html", base),
+            "moi-nhat": self._render("home_latest.html", base, records=self.catalog.latest(latest)),
+        }

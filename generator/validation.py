@@ -1,0 +1,323 @@
+"""Validation: every rule a record must meet before it is published.
+
+Three layers, all reported together so that an editor sees every problem in one run:
+
+1. reading (`records.scan`): files in the wrong place, YAML syntax, duplicate keys, bad dates;
+2. the JSON Schema (`schema.SchemaChecker`): keys, types, vocabularies;
+3. the rules below, from the plan (Kế hoạch, mục IV.3) and from publishing: recognition dates,
+   the provincial quota, photos and consent, unique slugs and aliases.
+
+Rules read the raw front matter defensively, so they still run on a record whose other keys have
+schema errors. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import images
+from .problems import Problem, has_errors, sort_problems
+from .records import SLUG_PATTERN, Record, RecordFile, as_date
+from .schema import SchemaChecker
+from .vietnamese import format_date
+from .vocabularies import Vocabularies
+
+PROVINCIAL_FROM_YEAR = 2026  # mục IV.3.3: "Từ năm 2026 … công nhận, ghi danh" cấp tỉnh
+PROVINCIAL_QUOTA = 2  # mục IV.3.3: "tối đa 02 tập thể hoặc cá nhân" per committee per year
+# Slugs that would collide with pages of the site's own (pagination lives at /ghi-danh/trang/2/).
+RESERVED_SLUGS = {"trang"}
+
+
+@dataclass
+class Validation:
+    records: list[Record]  # every file without errors, withdrawn ones included
+    problems: list[Problem]
+    images: dict[Path, images.ImageInfo] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def validate(
+    files: list[RecordFile], vocabularies: Vocabularies, checker: SchemaChecker, today: date
+) -> Validation:
+    problems: list[Problem] = []
+    image_infos: dict[Path, images.ImageInfo] = {}
+    for rf in files:
+        problems += rf.problems
+        if rf.data is None:
+            continue
+        # What the reader already reported (an impossible date, an alias) is not repeated by
+        # the schema, which only sees what was left in its place.
+        reported = {p.key for p in rf.problems}
+        problems += [p for p in checker.check(rf) if p.key not in reported]
+        problems += _check_subject(rf, vocabularies)
+        problems += _check_recognitions(rf, vocabularies, today)
+        problems += _check_other_dates(rf, today)
+        problems += _check_photos(rf, image_infos)
+    problems += _check_slugs(files)
+    problems += _check_quota(files, vocabularies)
+    problems = sort_problems(problems)
+    failing = {p.file for p in problems if p.is_error}
+    records = [Record.from_file(rf) for rf in files if rf.rel not in failing and rf.data]
+    return Validation(records, problems, image_infos)
+
+
+# Defensive accessors: the schema reports wrong shapes, rules just skip what they cannot read.
+
+
+def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = data.get(key)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return as_date(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_subject(rf: RecordFile, vocabularies: Vocabularies) -> list[Problem]:
+    kind, subject = rf.data.get("kind"), rf.data.get("subject")
+    if kind not in vocabularies.kinds or subject not in vocabularies.subjects:
+        return []
+    subject_kind = vocabularies.subjects[subject].get("kind")
+    if subject_kind == kind:
+        return []
+    fitting = ", ".join(t.key for t in vocabularies.subjects if t.get("kind") == kind)
+    return [
+        rf.problem(
+            ("subject",),
+            (
+                f"đối tượng '{subject}' ({vocabularies.subjects.label(subject)}) dành cho "
+                f"{vocabularies.kinds.label(subject_kind).lower()}, nhưng hồ sơ là "
+                f"{vocabularies.kinds.label(kind).lower()} (kind: {kind}); chọn một trong: {fitting}"
+            ),
+        )
+    ]
+
+
+def _check_recognitions(rf: RecordFile, vocabularies: Vocabularies, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    period = vocabularies.periods.terms.get(rf.data.get("period"))
+    dated = [(i, r, _date(r.get("date"))) for i, r in _items(rf.data, "recognitions")]
+    for i, recognition, when in dated:
+        if when is None:
+            continue
+        path = ("recognitions", i, "date")
+        if when > today:
+            problems.append(
+                rf.problem(
+                    path,
+                    (
+                        f"ngày công nhận {format_date(when)} ở tương lai (hôm nay là {format_date(today)}); "
+                        "chỉ ghi các quyết định đã ký"
+                    ),
+                )
+            )
+        if period is not None:
+            start, end = _date(period.get("start")), _date(period.get("end"))
+            if start and end and not start <= when <= end:
+                problems.append(
+                    rf.problem(
+                        path,
+                        (
+                            f"ngày công nhận {format_date(when)} nằm ngoài {period.label.lower()} của hồ sơ "
+                            f"({format_date(start)} đến {format_date(end)}); hãy sửa ngày hoặc khóa 'period'"
+                        ),
+                    )
+                )
+        if recognition.get("level") != "provincial":
+            continue
+        if when.year < PROVINCIAL_FROM_YEAR:
+            problems.append(
+                rf.problem(
+                    path,
+                    (
+                        f"công nhận cấp tỉnh chỉ có từ năm {PROVINCIAL_FROM_YEAR} (mục IV.3.3 của Kế hoạch), "
+                        f"nhưng ngày là {format_date(when)}; nếu đây là công nhận cấp cơ sở, hãy ghi "
+                        "level: grassroots"
+                    ),
+                )
+            )
+        earlier = [d for _, r, d in dated if r.get("level") == "grassroots" and d and d < when]
+        if not earlier:
+            problems.append(
+                rf.problem(
+                    ("recognitions", i, "level"),
+                    (
+                        "công nhận cấp tỉnh cần có một lần công nhận cấp cơ sở trước đó trong cùng hồ sơ "
+                        f"(trước ngày {format_date(when)}); hãy thêm lần công nhận cấp cơ sở vào "
+                        "recognitions"
+                    ),
+                )
+            )
+    return problems
+
+
+def _check_other_dates(rf: RecordFile, today: date) -> list[Problem]:
+    problems = []
+    for key, what in (("awards", "khen thưởng"), ("media", "đăng tin, bài")):
+        for i, item in _items(rf.data, key):
+            when = _date(item.get("date"))
+            if when and when > today:
+                problems.append(
+                    rf.problem(
+                        (key, i, "date"),
+                        (
+                            f"ngày {what} {format_date(when)} ở tương lai (hôm nay là {format_date(today)})"
+                        ),
+                    )
+                )
+    return problems
+
+
+def _photo_path(rf: RecordFile, name: str) -> tuple[Path | None, str | None]:
+    """Resolve a photo's `file:` inside the record's folder, or say why it cannot be."""
+    folder = f"exemplars/{rf.slug}/"
+    inside = (
+        f"ảnh phải là một tệp nằm trong thư mục của hồ sơ ({folder}), ví dụ file: chan-dung.jpg"
+    )
+    if "\\" in name or "%" in name or ":" in name:
+        return None, f"tên tệp '{name}' có ký tự không được phép ('\\', '%' hoặc ':'); {inside}"
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts:
+        return None, f"'{name}' trỏ ra ngoài thư mục của hồ sơ; {inside}"
+    path = rf.folder / pure
+    try:
+        resolved = path.resolve(strict=False)
+        folder_resolved = rf.folder.resolve()
+    except OSError:
+        return None, f"không đọc được đường dẫn '{name}'; {inside}"
+    if not resolved.is_relative_to(folder_resolved):
+        return None, f"'{name}' là liên kết trỏ ra ngoài thư mục của hồ sơ; {inside}"
+    if not path.is_file():
+        present = sorted(
+            p.name for p in rf.folder.iterdir() if p.is_file() and p.name != "index.md"
+        )
+        listing = (
+            f"; trong thư mục có: {', '.join(present)}" if present else "; thư mục chưa có ảnh nào"
+        )
+        return None, f"không tìm thấy tệp ảnh '{name}' trong {folder}{listing}"
+    return path, None
+
+
+def _check_photos(rf: RecordFile, infos: dict[Path, images.ImageInfo]) -> list[Problem]:
+    problems: list[Problem] = []
+    photos = list(_items(rf.data, "photos"))
+    for i, photo in photos:
+        name = photo.get("file")
+        if not isinstance(name, str) or not name:
+            continue  # the schema reports it
+        path, message = _photo_path(rf, name)
+        if message is None and path is not None:
+            info, message = images.inspect(path)
+            if info is not None:
+                infos[path] = info
+        if message is not None:
+            problems.append(rf.problem(("photos", i, "file"), message))
+    if photos and rf.data.get("kind") == "individual":
+        consent = rf.data.get("consent")
+        given = consent.get("photos") if isinstance(consent, dict) else None
+        if given is not True:
+            path = ("consent", "photos") if isinstance(consent, dict) else ("consent",)
+            problems.append(
+                rf.problem(
+                    path if ("consent",) in rf.lines else ("photos",),
+                    (
+                        "cá nhân có ảnh cần có sự đồng ý đăng ảnh: thêm 'consent:' với 'photos: true' khi đã "
+                        "có sự đồng ý của người trong ảnh, hoặc bỏ ảnh khỏi hồ sơ"
+                    ),
+                )
+            )
+    return problems
+
+
+def _check_slugs(files: list[RecordFile]) -> list[Problem]:
+    problems: list[Problem] = []
+    owners: dict[str, list[tuple[RecordFile, tuple]]] = defaultdict(list)
+    for rf in files:
+        owners[rf.slug].append((rf, ()))
+        if rf.slug in RESERVED_SLUGS:
+            problems.append(
+                Problem(
+                    rf.rel,
+                    0,
+                    "slug",
+                    (
+                        f"'{rf.slug}' là địa chỉ dành riêng của trang; hãy đặt tên thư mục khác, ví dụ "
+                        "thêm họ và tên xã"
+                    ),
+                )
+            )
+        if rf.data is None:
+            continue
+        for i, alias in enumerate(rf.data.get("aliases") or []):
+            if not isinstance(alias, str) or not SLUG_PATTERN.match(alias):
+                continue  # the schema reports it
+            owners[alias].append((rf, ("aliases", i)))
+            if alias in RESERVED_SLUGS:
+                problems.append(
+                    rf.problem(("aliases", i), f"'{alias}' là địa chỉ dành riêng của trang")
+                )
+    for slug, uses in owners.items():
+        if len(uses) < 2:
+            continue
+        for rf, path in uses:
+            others = ", ".join(sorted(o.rel for o, _ in uses if o is not rf)) or rf.rel
+            if not path:
+                continue  # a folder name is reported through the alias that repeats it
+            problems.append(
+                rf.problem(
+                    path,
+                    (
+                        f"địa chỉ '{slug}' đã được dùng (tên thư mục hoặc địa chỉ cũ) ở {others}; mỗi "
+                        "địa chỉ chỉ dẫn đến một hồ sơ"
+                    ),
+                )
+            )
+    return problems
+
+
+def _check_quota(files: list[RecordFile], vocabularies: Vocabularies) -> list[Problem]:
+    """At most two provincial recognitions per party committee per year, over all records.
+
+    Withdrawn records count: their decisions were issued that year and used the quota.
+    """
+    by_committee_year: dict[tuple[str, int], list[tuple[RecordFile, int]]] = defaultdict(list)
+    for rf in files:
+        if rf.data is None:
+            continue
+        committee = rf.data.get("party_committee")
+        for i, recognition in _items(rf.data, "recognitions"):
+            when = _date(recognition.get("date"))
+            if recognition.get("level") == "provincial" and when and isinstance(committee, str):
+                by_committee_year[(committee, when.year)].append((rf, i))
+    problems: list[Problem] = []
+    for (committee, year), uses in sorted(by_committee_year.items()):
+        slugs = sorted({rf.slug for rf, _ in uses})
+        if len(slugs) <= PROVINCIAL_QUOTA:
+            continue
+        label = vocabularies.party_committees.label(committee)
+        for rf, i in uses:
+            problems.append(
+                rf.problem(
+                    ("recognitions", i, "level"),
+                    (
+                        f"{label} đã có {len(slugs)} điển hình được công nhận cấp tỉnh năm {year}, vượt "
+                        f"mức tối đa {PROVINCIAL_QUOTA} mỗi năm (mục IV.3.3 của Kế hoạch): "
+                        f"{', '.join(slugs)}"
+                    ),
+                )
+            )
+    return problems

@@ -1,0 +1,184 @@
+"""Vocabularies: the lists of allowed values (fields, communes, party committees, …) kept as data.
+
+Each vocabulary is a YAML file in `data/` with a Vietnamese `title` and `entries`: a stable ASCII
+key -> a mapping with at least a Vietnamese `label` (and extra attributes such as a subject's
+`kind`). Editors extend them without touching code. The record schema refers to them by name
+(`vocabularies.schema.json#/$defs/field`); `schema_defs()` builds those definitions.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import parse_yaml
+from .problems import Problem, format_key
+from .vietnamese import slugify
+
+# Schema definition name -> vocabulary file (data/<file>.yml).
+VOCABULARY_FILES: dict[str, str] = {
+    "kind": "kinds",
+    "subject": "subjects",
+    "field": "fields",
+    "commune": "communes",
+    "party_committee": "party_committees",
+    "period": "periods",
+    "status": "statuses",
+    "level": "levels",
+    "region": "regions",
+    "media_type": "media_types",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.attrs.get(name, default)
+
+
+@dataclass
+class Vocabulary:
+    name: str  # schema definition name, e.g. "party_committee"
+    title: str  # Vietnamese, e.g. "Đảng ủy trực thuộc Tỉnh ủy"
+    terms: dict[str, Term]
+    source: str  # repository-relative path of the data file
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.terms
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms.values())
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, key: str) -> Term:
+        return self.terms[key]
+
+    def label(self, key: str) -> str:
+        term = self.terms.get(key)
+        return term.label if term else key
+
+    def suggest(self, value: object) -> Term | None:
+        """The entry an editor most likely meant: by key, by a typed label, or by a near miss."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        typed = slugify(value)
+        if typed in self.terms:
+            return self.terms[typed]
+        by_label = {slugify(t.label): t for t in self}
+        by_name = {slugify(str(t.get("name"))): t for t in self if t.get("name")}
+        for table in (by_label, by_name):
+            if typed in table:
+                return table[typed]
+        for table in (self.terms, by_label, by_name):
+            close = difflib.get_close_matches(typed, list(table), n=1, cutoff=0.75)
+            if close:
+                found = table[close[0]]
+                return found if isinstance(found, Term) else None
+        return None
+
+    def schema_def(self) -> dict[str, Any]:
+        """A JSON Schema definition: the keys as an enum, labels for editors' completion."""
+        return {
+            "title": self.title,
+            "description": f"Một khóa trong danh mục {self.source}.",
+            "type": "string",
+            "enum": list(self.terms),
+            "markdownEnumDescriptions": [t.label for t in self],
+            "enumDescriptions": [t.label for t in self],
+        }
+
+
+class Vocabularies:
+    """All vocabularies of the honor roll, by schema definition name."""
+
+    def __init__(self, vocabularies: dict[str, Vocabulary]) -> None:
+        self._all = vocabularies
+
+    def __getitem__(self, name: str) -> Vocabulary:
+        return self._all[name]
+
+    def __iter__(self) -> Iterator[Vocabulary]:
+        return iter(self._all.values())
+
+    # The ones code reads by name, for readability at the call site.
+    kinds = property(lambda self: self["kind"])
+    subjects = property(lambda self: self["subject"])
+    fields = property(lambda self: self["field"])
+    communes = property(lambda self: self["commune"])
+    party_committees = property(lambda self: self["party_committee"])
+    periods = property(lambda self: self["period"])
+    statuses = property(lambda self: self["status"])
+    levels = property(lambda self: self["level"])
+    regions = property(lambda self: self["region"])
+    media_types = property(lambda self: self["media_type"])
+
+    def schema_defs(self) -> dict[str, Any]:
+        return {name: vocab.schema_def() for name, vocab in self._all.items()}
+
+
+def load_vocabularies(data_dir: Path, root: Path) -> tuple[Vocabularies, list[Problem]]:
+    """Read every vocabulary file; problems in them are reported like problems in records."""
+    vocabularies: dict[str, Vocabulary] = {}
+    problems: list[Problem] = []
+    for name, stem in VOCABULARY_FILES.items():
+        path = data_dir / f"{stem}.yml"
+        rel = _relative(path, root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(
+                Problem(rel, 0, "", f"không đọc được danh mục ({exc.__class__.__name__})")
+            )
+            vocabularies[name] = Vocabulary(name, stem, {}, rel)
+            continue
+        data, lines, source_problems = parse_yaml(text)
+        problems += [Problem(rel, p.line, format_key(p.key), p.message) for p in source_problems]
+        vocab, more = _build(name, rel, data, lines)
+        problems += more
+        vocabularies[name] = vocab
+    return Vocabularies(vocabularies), problems
+
+
+def _build(name: str, rel: str, data: Any, lines: dict) -> tuple[Vocabulary, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+        problems.append(Problem(rel, 1, "entries", "danh mục cần khóa 'title' và nhóm 'entries'"))
+        return Vocabulary(name, name, {}, rel), problems
+    terms: dict[str, Term] = {}
+    for key, entry in data["entries"].items():
+        line = lines.get(("entries", key), 1)
+        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+            problems.append(
+                Problem(rel, line, f"entries.{key}", "mỗi mục cần có 'label' (tên tiếng Việt)")
+            )
+            continue
+        if slugify(key) != key:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"entries.{key}",
+                    (
+                        f"khóa phải là chữ thường không dấu, số và dấu gạch ngang, ví dụ '{slugify(key)}'"
+                    ),
+                )
+            )
+        attrs = {k: v for k, v in entry.items() if k != "label"}
+        terms[key] = Term(key, entry["label"], attrs)
+    return Vocabulary(name, str(data.get("title") or name), terms, rel), problems
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,321 @@
+"""Build real tiny sites with mkdocs from records written in a temporary folder."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from helpers import VALID_RECORD, make_image, make_repo
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from PIL import Image
+
+from generator.problems import format_problem
+from generator.project import Layout, load
+
+WITHDRAWN = VALID_RECORD.replace("Nguyễn Thị Mai", "Trần Văn Bình").replace(
+    "status: recognized", "status: withdrawn"
+)
+COLLECTIVE = (
+    VALID_RECORD.replace("Nguyễn Thị Mai", "Chi bộ thôn Tả Phời")
+    .replace("kind: individual", "kind: collective")
+    .replace("subject: party-member", "subject: party-organization")
+    .replace("field: new-rural-development", "field: party-building")
+)
+HOSTILE = (
+    VALID_RECORD.replace("name: Nguyễn Thị Mai", 'name: "Lò Thị Sua <b>\\"x</b>"')
+    .replace(
+        "summary: Gương mẫu vận động bà con trồng quế.",
+        "summary: '\"><script>alert(1)</script> bà con'",
+    )
+    .replace(
+        "Câu chuyện.",
+        "Câu chuyện <script>alert(2)</script> và "
+        "<img src=x onerror=alert(3)> và [liên kết](javascript:alert(4)).\n\n# Tiêu đề",
+    )
+)
+PHOTO_RECORD = VALID_RECORD.replace(
+    "---\nCâu chuyện.",
+    (
+        "photos:\n  - file: chan-dung.jpg\n    alt: Chị Mai bên vườn quế\n    credit: Báo Lào Cai\n"
+        "consent:\n  photos: true\n---\nCâu chuyện."
+    ),
+)
+PROVINCIAL = VALID_RECORD.replace(
+    "    issued_by: Đảng ủy xã Bát Xát\n",
+    (
+        '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "312-QĐ/TU"\n'
+        "    date: 2026-07-19\n    issued_by: Tỉnh ủy Lào Cai\n"
+    ),
+)
+GIVEN_NAMES = [
+    "An",
+    "Ánh",
+    "Bình",
+    "Chi",
+    "Cúc",
+    "Dung",
+    "Đào",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hoa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mạnh",
+    "Minh",
+    "Nga",
+    "Ngọc",
+    "Oanh",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+]
+
+
+def _filler(i: int, given: str) -> str:
+    return (
+        VALID_RECORD.replace("Nguyễn Thị Mai", f"Phạm Văn {given}")
+        .replace("field: new-rural-development", "field: education")
+        .replace("commune: bat-xat", "commune: y-ty")
+        .replace("party_committee: xa-bat-xat", "party_committee: xa-y-ty")
+    )
+
+
+def build_site(root: Path) -> Path:
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    build(config)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("repo")
+    files = {
+        "exemplars/nguyen-thi-mai/index.md": PHOTO_RECORD.replace(
+            "date: 2026-06-15", "date: 2026-06-05"
+        ),
+        "exemplars/tran-van-binh/index.md": WITHDRAWN,
+        "exemplars/chi-bo-thon-ta-phoi/index.md": COLLECTIVE,
+        "exemplars/lo-thi-sua/index.md": HOSTILE,
+        "exemplars/vu-thi-hoa/index.md": PROVINCIAL.replace("Nguyễn Thị Mai", "Vũ Thị Hoa"),
+    }
+    for i, given in enumerate(GIVEN_NAMES):
+        files[f"exemplars/pham-van-{i}/index.md"] = _filler(i, given)
+    make_repo(root, files, mkdocs=True)
+    make_image(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", 1600, 1200)
+    make_image(root / "exemplars/tran-van-binh/chan-dung.jpg", 1600, 1200)
+    return build_site(root)
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_profile_page_shows_every_public_field(site):
+    html = read(site, "ghi-danh/nguyen-thi-mai")
+    for text in (
+        "Nguyễn Thị Mai",
+        "Bí thư Chi bộ thôn Tả Phời",
+        "Gương mẫu vận động bà con trồng quế.",
+        "Vận động 40 hộ trồng quế.",
+        "125-QĐ/ĐU",
+        "5/6/2026",
+        "Đảng ủy xã Bát Xát",
+        "Cấp cơ sở",
+        "Câu chuyện.",
+        "Ảnh: Báo Lào Cai",
+        "Chị Mai bên vườn quế",
+        "Nông nghiệp và xây dựng nông thôn mới",
+        "Xã Bát Xát",
+    ):
+        assert text in html, text
+    # links to the listings it belongs to, page-relative
+    for link in (
+        'href="../../linh-vuc/new-rural-development/"',
+        'href="../../dia-phuong/bat-xat/"',
+        'href="../../dang-uy/xa-bat-xat/"',
+        'href="../../nam/2026/"',
+    ):
+        assert link in html, link
+    assert '<html lang="vi"' in html
+
+
+def card_links(site: Path, url: str) -> set[str]:
+    """The profiles a listing page links to, as site-relative URLs."""
+    hrefs = re.findall(r'class="hr-card__name"><a href="([^"]+)"', read(site, url))
+    return {posixpath.normpath(posixpath.join(url, h)) + "/" for h in hrefs}
+
+
+def test_every_recognized_record_has_a_profile_and_is_listed(site):
+    roll = card_links(site, "ghi-danh") | card_links(site, "ghi-danh/trang/2")
+    slugs = ["nguyen-thi-mai", "chi-bo-thon-ta-phoi", "lo-thi-sua", "vu-thi-hoa"] + [
+        f"pham-van-{i}" for i in range(len(GIVEN_NAMES))
+    ]
+    assert roll == {f"ghi-danh/{slug}/" for slug in slugs}
+    for slug in slugs:
+        assert (site / "ghi-danh" / slug / "index.html").is_file(), slug
+    assert "ghi-danh/nguyen-thi-mai/" in card_links(site, "linh-vuc/new-rural-development")
+    assert "ghi-danh/nguyen-thi-mai/" in card_links(site, "dia-phuong/bat-xat")
+
+
+def test_withdrawn_record_appears_nowhere(site):
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".csv"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Trần Văn Bình" not in text, path
+            assert "tran-van-binh" not in text, path
+    assert not (site / "anh" / "tran-van-binh").exists()
+
+
+def test_counts_do_not_include_withdrawn(site):
+    total = 4 + len(GIVEN_NAMES)
+    assert f"{total} điển hình" in read(site, "ghi-danh")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<span class="hr-stats__n">{total}</span> điển hình được ghi danh' in home
+
+
+def test_listing_is_paginated_and_in_vietnamese_order(site):
+    first, second = read(site, "ghi-danh"), read(site, "ghi-danh/trang/2")
+    names = re.findall(r'class="hr-card__name"><a href="[^"]+">([^<]+)</a>', first + second)
+    assert len(names) == 4 + len(GIVEN_NAMES)
+    given = [n.split()[-1] for n in names if n.startswith("Phạm Văn")]
+    assert given == GIVEN_NAMES  # already in Vietnamese alphabetical order: Đào after Dung
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert "trang 2/2" in second
+
+
+def test_listings_per_dimension(site):
+    for url in (
+        "linh-vuc/education",
+        "dia-phuong/y-ty",
+        "dang-uy/xa-y-ty",
+        "cap/grassroots",
+        "cap/provincial",
+        "nam/2026",
+        "ca-nhan",
+        "tap-the",
+        "linh-vuc",
+        "dia-phuong",
+        "dang-uy",
+        "cap",
+        "nam",
+        "loai",
+        "vung",
+    ):
+        assert (site / url / "index.html").is_file(), url
+    assert "Vũ Thị Hoa" in read(site, "cap/provincial")
+    assert "Vũ Thị Hoa" not in read(site, "cap/grassroots")
+    assert "Chi bộ thôn Tả Phời" in read(site, "tap-the")
+    assert "Chi bộ thôn Tả Phời" not in read(site, "ca-nhan")
+
+
+class _Scan(HTMLParser):
+    """Collects what could execute: script elements and their text, event-handler attributes,
+    and links with script URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.bad_links: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._in_script = True
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}={value}")
+            if (
+                name in ("href", "src")
+                and value
+                and value.strip().lower().startswith(("javascript:", "vbscript:", "data:text"))
+            ):
+                self.bad_links.append(value)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_record_html_never_executes(site):
+    for url in ("ghi-danh/lo-thi-sua", "ghi-danh", "dia-phuong/bat-xat", ""):
+        html = read(site, url) if url else (site / "index.html").read_text(encoding="utf-8")
+        scan = _Scan()
+        scan.feed(html)
+        assert not [s for s in scan.scripts if "alert" in s], url
+        assert scan.handlers == [], url
+        assert scan.bad_links == [], url
+    profile = read(site, "ghi-danh/lo-thi-sua")
+    assert (
+        "Lò Thị Sua &lt;b&gt;&#34;x&lt;/b&gt;" in profile
+        or "Lò Thị Sua &lt;b&gt;&quot;x&lt;/b&gt;" in profile
+    )
+    title = re.search(r"<title>(.*?)</title>", profile, re.S).group(1)
+    assert "<b>" not in title and "&lt;b&gt;" in title
+    description = re.search(r'<meta name="description" content="([^"]*)"', profile).group(1)
+    assert "script" in description and "<" not in description
+    assert "<h3>Tiêu đề</h3>" in profile  # story headings sit below the page's own
+
+
+def test_photos_are_published_resized_without_metadata_and_originals_stay_out(site):
+    published = sorted((site / "anh" / "nguyen-thi-mai").glob("*.jpg"))
+    widths = {Image.open(p).width for p in published}
+    assert widths == {320, 640, 1280}
+    for path in published:
+        with Image.open(path) as image:
+            assert not image.getexif()
+            assert "icc_profile" not in image.info
+    assert not list(site.rglob("chan-dung.jpg"))
+    html = read(site, "ghi-danh/nguyen-thi-mai")
+    assert 'srcset="../../anh/nguyen-thi-mai/1-' in html
+    assert re.search(r'<img[^>]+width="640" height="480"', html)
+
+
+def test_record_without_photo_gets_a_placeholder(site):
+    html = read(site, "ghi-danh/chi-bo-thon-ta-phoi")
+    assert '<svg class="hr-placeholder"' in html
+
+
+def test_editorial_pages_are_built(site):
+    for url in ("gioi-thieu", "tieu-chi", "quy-trinh", "dinh-chinh"):
+        assert (site / url / "index.html").is_file()
+
+
+def test_mkdocs_build_stops_with_the_validators_messages(tmp_path, caplog):
+    bad = VALID_RECORD.replace("commune: bat-xat", "commune: bat-xatt").replace(
+        "date: 2026-06-15", "date: 2026-13-01"
+    )
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": bad,
+            "exemplars/chi-bo/index.md": COLLECTIVE.replace("summary:", "sumary:"),
+        },
+        mkdocs=True,
+    )
+    from helpers import TODAY
+
+    expected = [format_problem(p) for p in load(Layout(root), today=TODAY).problems]
+    assert len(expected) == 3
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort) as stop:
+        build_site(root)
+    logged = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.honor_roll"]
+    assert logged == expected
+    assert "3 lỗi trong 2 tệp" in str(stop.value)
+    assert not (root / "site" / "ghi-danh").exists()

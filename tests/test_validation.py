@@ -1,0 +1,84 @@
+"""Rules beyond the bad-record catalogue, and the command line editors use."""
+
+import subprocess
+import sys
+from datetime import date
+
+from helpers import VALID_RECORD, make_repo
+
+from generator.project import Layout, load
+
+
+def test_clean_record_has_no_problems(tmp_path):
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD})
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.problems == []
+    assert [r.slug for r in project.records] == ["nguyen-thi-mai"]
+
+
+def test_second_period_record_validates_once_its_dates_have_come(tmp_path):
+    record = VALID_RECORD.replace("period: 2025-2028", "period: 2028-2030").replace(
+        "date: 2026-06-15", "date: 2029-03-02"
+    )
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    assert load(Layout(root), today=date(2029, 6, 1)).problems == []
+    later = load(Layout(root), today=date(2026, 11, 25)).problems
+    assert [p.key for p in later] == ["recognitions[1].date"]
+
+
+def test_withdrawn_records_count_towards_the_provincial_quota(tmp_path):
+    provincial = VALID_RECORD.replace("date: 2026-06-15", "date: 2026-01-15").replace(
+        "    issued_by: Đảng ủy xã Bát Xát\n",
+        '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "1-QĐ/TU"\n'
+        "    date: 2026-05-19\n    issued_by: Tỉnh ủy Lào Cai\n",
+    )
+    files = {f"exemplars/r{i}/index.md": provincial for i in range(3)}
+    files["exemplars/r2/index.md"] = provincial.replace("status: recognized", "status: withdrawn")
+    root = make_repo(tmp_path, files)
+    problems = load(Layout(root), today=date(2026, 11, 25)).problems
+    assert len(problems) == 3 and all("vượt mức tối đa 2" in p.message for p in problems)
+
+
+def test_other_committee_or_year_is_not_counted(tmp_path):
+    provincial = VALID_RECORD.replace("date: 2026-06-15", "date: 2026-01-15").replace(
+        "    issued_by: Đảng ủy xã Bát Xát\n",
+        '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "1-QĐ/TU"\n'
+        "    date: 2026-05-19\n    issued_by: Tỉnh ủy Lào Cai\n",
+    )
+    files = {f"exemplars/r{i}/index.md": provincial for i in range(2)}
+    files["exemplars/r3/index.md"] = provincial.replace("xa-bat-xat", "xa-y-ty")
+    root = make_repo(tmp_path, files)
+    assert load(Layout(root), today=date(2026, 11, 25)).problems == []
+
+
+def _cli(root, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--today", "2026-11-25", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_cli_exit_codes_and_output(tmp_path):
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/good/index.md": VALID_RECORD,
+            "exemplars/bad/index.md": VALID_RECORD.replace(
+                "field: new-rural-development", "field: educatoin"
+            ),
+        },
+    )
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    result = _cli(root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'exemplars/bad/index.md:6: field: "educatoin" không có trong danh mục lĩnh vực '
+        "(data/fields.yml); có phải ý bạn là 'education' (Giáo dục và đào tạo)?"
+    ]
+    assert "Traceback" not in result.stderr
+    assert "1 lỗi trong 1 tệp" in result.stderr
+    assert _cli(root, "exemplars/good").returncode == 0
+    assert _cli(root, "exemplars/bad/index.md").returncode == 1
+    assert _cli(root, "exemplars/khong-co").returncode == 2
