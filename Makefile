@@ -22,7 +22,8 @@ $(STAMP):
 site: $(STAMP)  ## Build the site into site/ from the records in exemplars/
 	$(BIN)/python -m generator build
 
-test: $(STAMP)  ## Run every test
+test: $(STAMP)  ## Run every test (installs Debian's chromium for the browser tests if missing)
+	tools/install-browser.sh
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
