@@ -14,6 +14,7 @@ from pathlib import Path
 from .problems import Problem, has_errors, sort_problems
 from .records import Record, RecordFile, scan
 from .schema import SchemaChecker
+from .textcheck import load_policy
 from .validation import Validation, validate
 from .vocabularies import Vocabularies, load_vocabularies
 
@@ -69,8 +70,10 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
     today = today or date.today()
     vocabularies, vocab_problems = load_vocabularies(layout.data_path, layout.root)
     files, scan_problems = scan(layout.records_path, layout.root)
+    policy, policy_problems = load_policy(layout.data_path / "privacy.yml", layout.root)
+    vocab_problems += policy_problems
     checker = SchemaChecker(layout.schema_path, vocabularies)
-    validation = validate(files, vocabularies, checker, today)
+    validation = validate(files, vocabularies, checker, today, policy)
     validation.problems = sort_problems(vocab_problems + scan_problems + validation.problems)
     if only:
         wanted = [p.resolve() for p in only]

@@ -24,6 +24,7 @@ from . import images
 from .problems import Problem, has_errors, sort_problems
 from .records import SLUG_PATTERN, Record, RecordFile, as_date
 from .schema import SchemaChecker
+from .textcheck import TextPolicy, check_text
 from .vietnamese import format_date
 from .vocabularies import Vocabularies
 
@@ -45,7 +46,11 @@ class Validation:
 
 
 def validate(
-    files: list[RecordFile], vocabularies: Vocabularies, checker: SchemaChecker, today: date
+    files: list[RecordFile],
+    vocabularies: Vocabularies,
+    checker: SchemaChecker,
+    today: date,
+    policy: TextPolicy | None = None,
 ) -> Validation:
     problems: list[Problem] = []
     image_infos: dict[Path, images.ImageInfo] = {}
@@ -55,12 +60,13 @@ def validate(
             continue
         # What the reader already reported (an impossible date, an alias) is not repeated by
         # the schema, which only sees what was left in its place.
-        reported = {p.key for p in rf.problems}
+        reported = {p.key for p in rf.problems if p.is_error}
         problems += [p for p in checker.check(rf) if p.key not in reported]
         problems += _check_subject(rf, vocabularies)
         problems += _check_recognitions(rf, vocabularies, today)
         problems += _check_other_dates(rf, today)
         problems += _check_photos(rf, image_infos)
+        problems += check_text(rf, policy or TextPolicy())
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
     problems = sort_problems(problems)
@@ -109,7 +115,7 @@ def _check_subject(rf: RecordFile, vocabularies: Vocabularies) -> list[Problem]:
 
 def _check_recognitions(rf: RecordFile, vocabularies: Vocabularies, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    period = vocabularies.periods.terms.get(rf.data.get("period"))
+    period = vocabularies.periods.get(rf.data.get("period"))
     dated = [(i, r, _date(r.get("date"))) for i, r in _items(rf.data, "recognitions")]
     for i, recognition, when in dated:
         if when is None:
@@ -262,7 +268,8 @@ def _check_slugs(files: list[RecordFile]) -> list[Problem]:
             )
         if rf.data is None:
             continue
-        for i, alias in enumerate(rf.data.get("aliases") or []):
+        aliases = rf.data.get("aliases")
+        for i, alias in enumerate(aliases if isinstance(aliases, list) else []):
             if not isinstance(alias, str) or not SLUG_PATTERN.match(alias):
                 continue  # the schema reports it
             owners[alias].append((rf, ("aliases", i)))

@@ -51,7 +51,11 @@ class Vocabulary:
     source: str  # repository-relative path of the data file
 
     def __contains__(self, key: object) -> bool:
-        return key in self.terms
+        return isinstance(key, str) and key in self.terms
+
+    def get(self, key: object) -> Term | None:
+        """The entry for `key`, or None (also for values of the wrong type from a bad record)."""
+        return self.terms.get(key) if isinstance(key, str) else None
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms.values())
