@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate lint clean
+.PHONY: site test serve validate lint clean audit
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -22,7 +22,7 @@ $(STAMP):
 site: $(STAMP)  ## Build the site into site/ from the records in exemplars/
 	$(BIN)/python -m generator build
 
-test: $(STAMP)  ## Run every test (installs Debian's chromium for the browser tests if missing)
+test: $(STAMP) tools/audit/node_modules  ## Run every test (installs Debian's chromium if missing)
 	tools/install-browser.sh
 	$(BIN)/python -m pytest
 
@@ -37,3 +37,11 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .cache
+
+tools/audit/node_modules: tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: site tools/audit/node_modules  ## Lighthouse scores (mobile) of the built site
+	tools/install-browser.sh
+	$(BIN)/python tools/audit/audit.py
