@@ -92,16 +92,22 @@ def _fill(worksheet, sheet: Sheet) -> None:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top") if sheet.wrap else None
+    last_row = header_row
     for row in sheet.rows:
         worksheet.append(["" if cell is None else cell for cell in row])
-        for cell in worksheet[worksheet.max_row]:
+        last_row += 1
+    # One pass over the body with explicit bounds (max_row/max_column rescan every cell).
+    for cells in worksheet.iter_rows(
+        min_row=header_row + 1, max_row=last_row, max_col=len(sheet.header)
+    ):
+        for cell in cells:
             if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula: keep text
                 cell.data_type = "s"
             if wrap is not None:
                 cell.alignment = wrap
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     last = get_column_letter(max(1, len(sheet.header)))
-    worksheet.auto_filter.ref = f"A{header_row}:{last}{max(header_row, worksheet.max_row)}"
+    worksheet.auto_filter.ref = f"A{header_row}:{last}{last_row}"
     for index in range(len(sheet.header)):
         width = sheet.widths.get(index) or min(60, max(10, len(str(sheet.header[index])) + 2))
         worksheet.column_dimensions[get_column_letter(index + 1)].width = width
