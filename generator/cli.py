@@ -8,8 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import report
 from .problems import format_problem, summary_line
 from .project import Layout, load
+from .provenance import last_updated
 from .schema import write_vocabulary_schema
 from .vocabularies import load_vocabularies
 
@@ -69,6 +71,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"cần một năm dạng 2026, nhưng gặp {text!r}")
+    return int(text)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    root = _root()
+    today = date.fromisoformat(args.today) if args.today else None
+    layout = Layout(root)
+    project = load(layout, today=today)
+    if not project.ok:
+        for problem in project.problems:
+            if problem.is_error:
+                print(format_problem(problem))
+        print(
+            f"Không lập báo cáo vì hồ sơ có lỗi ({summary_line(project.problems)}). "
+            "Sửa các lỗi trên rồi chạy lại.",
+            file=sys.stderr,
+        )
+        return 1
+    year = args.year or (today or date.today()).year
+    result = report.annual_report(
+        project.records,
+        project.vocabularies,
+        year,
+        last_updated(layout, project.records),
+    )
+    out = Path(args.out) if args.out else root / "bao-cao"
+    for path in report.write(result, project.vocabularies, out):
+        print(path)
+    entries = result.entries
+    print(
+        f"Năm {year}: {len(entries)} lượt công nhận, ghi danh của "
+        f"{sum(row.total for row in result.rows)} điển hình "
+        f"({result.total('grassroots')} cấp cơ sở, {result.total('provincial')} cấp tỉnh), "
+        f"{sum(1 for row in result.rows if row.entries)} đảng ủy có điển hình.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -108,6 +152,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ghi lại schema danh mục cho trình soạn thảo sau khi sửa tệp danh mục.",
     )
     schema.set_defaults(func=cmd_schema)
+
+    annual = commands.add_parser(
+        "report",
+        help="lập biểu tổng hợp hằng năm theo đảng ủy (XLSX, CSV)",
+        description=(
+            "Lập biểu tổng hợp kết quả công nhận, ghi danh điển hình trong một năm: theo từng "
+            "đảng ủy trực thuộc, số điển hình theo cấp (cơ sở, tỉnh) và loại (tập thể, cá nhân), "
+            "kèm danh sách tên và số quyết định. Ghi một tệp Excel và hai tệp CSV."
+        ),
+    )
+    annual.add_argument(
+        "--year", type=_year, metavar="NĂM", help="năm cần báo cáo (mặc định: năm nay)"
+    )
+    annual.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi báo cáo (mặc định: bao-cao/)")
+    annual.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests
+    annual.set_defaults(func=cmd_report)
     return parser
 
 

@@ -7,7 +7,7 @@ It turns mkdocs events into calls to the plain modules:
 - `on_files`: add the generated pages as virtual files (`File.generated`), each with a page object
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
-- `on_post_build`: write photo renditions next to the pages mkdocs wrote;
+- `on_post_build`: write photo renditions, open data, feeds and fact sheets next to the pages;
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -90,7 +90,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"Không xây dựng trang vì hồ sơ có lỗi ({summary_line(project.problems)}). "
                 "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
             )
-        self.website = Website(project, config.site_name)
+        self.website = Website(project, config.site_name, config.site_url or "")
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "

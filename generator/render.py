@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog, Dimension, Listing, page_url, profile_url
 from .images import PublishedPhoto
+from .presskit import fact_sheet_url
 from .records import Photo, Record
 from .vietnamese import format_count, format_date, format_date_long, given_name
 
@@ -122,6 +123,7 @@ class Renderer:
             profile_url=profile_url,
             placeholder=self.placeholder,
             photo_of=self.photo_of,
+            fact_sheet_url=fact_sheet_url,
         )
 
     def _render(self, template: str, base: str, **context: object) -> str:
@@ -189,6 +191,10 @@ class Renderer:
         return self._render(
             "dimension.html", dimension.url, dimension=dimension, dimensions=self.catalog.dimensions
         )
+
+    def page(self, template: str, base: str, **context: object) -> str:
+        """A generated page of another module's (statistics, open data) at address `base`."""
+        return self._render(template, base, **context)
 
     def home_sections(self, base: str = "", latest: int = 6) -> dict[str, str]:
         """The generated parts of the home page, by the marker that places them."""

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import images
+from markupsafe import escape
+
+from . import exports, feeds, images, presskit
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
+from .provenance import last_updated
 from .records import Record
 from .render import Renderer
+from .statistics import statistics
 
 
 @dataclass
@@ -25,7 +29,7 @@ class PageSpec:
     title: str
     description: str
     render: Callable[[], str]
-    kind: str  # "profile" | "listing" | "dimension"
+    kind: str  # "profile" | "listing" | "dimension" | "page"
     record: Record | None = None
     meta: dict = field(default_factory=dict)
 
@@ -35,13 +39,21 @@ class PageSpec:
 
 
 class Website:
-    def __init__(self, project: Project, site_name: str) -> None:
+    def __init__(self, project: Project, site_name: str, site_url: str = "") -> None:
+        """`site_url`: the public address (mkdocs' `site_url`) for absolute links in open data."""
         if not project.ok:
             raise ValueError("a project with errors is never published")
         self.project = project
+        self.site_name = site_name
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
         self.renderer = Renderer(self.catalog, self.photos, site_name)
+        self.open_data = exports.OpenData(
+            self.catalog,
+            self.photos,
+            site_url,
+            last_updated(project.layout, self.catalog.records),
+        )
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -76,6 +88,13 @@ class Website:
         ]
         for listing, dimension in listings:
             pages = listing.pages()
+            meta = {}
+            if dimension is not None and dimension.key == "linh-vuc" and listing.key:
+                # A field's listing also announces the field's own feed in its <head>.
+                meta["honor_roll_feed"] = {
+                    "url": feeds.field_feed_url(listing.key),
+                    "title": escape(f"Mới được ghi danh: {listing.title}"),
+                }
             for number in range(1, len(pages) + 1):
                 title = listing.heading if number == 1 else f"{listing.heading} — trang {number}"
                 specs.append(
@@ -87,6 +106,7 @@ class Website:
                             lst, n, p, d
                         ),
                         "listing",
+                        meta=meta,
                     )
                 )
         for dimension in self.catalog.dimensions:
@@ -99,7 +119,41 @@ class Website:
                     "dimension",
                 )
             )
+        specs += self._data_pages()
         return specs
+
+    def _data_pages(self) -> list[PageSpec]:
+        """The statistics page and the open-data page."""
+        renderer, data = self.renderer, self.open_data
+        return [
+            PageSpec(
+                "thong-ke/",
+                "Thống kê",
+                "Số điển hình tiên tiến được ghi danh theo loại, lĩnh vực, cấp, năm, xã phường, "
+                "đảng ủy và vùng.",
+                lambda: renderer.page(
+                    "statistics.html", "thong-ke/", stats=statistics(self.catalog), data=data
+                ),
+                "page",
+            ),
+            PageSpec(
+                f"{exports.FOLDER}/",
+                "Dữ liệu mở",
+                "Tải toàn bộ danh sách điển hình tiên tiến dạng JSON, CSV, Excel; theo dõi tin "
+                "mới qua Atom.",
+                lambda: renderer.page(
+                    "open_data.html",
+                    f"{exports.FOLDER}/",
+                    data=data,
+                    files=exports.file_urls(),
+                    columns=exports.COLUMNS,
+                    licence=exports.LICENCE,
+                    feeds=feeds.feeds(data, self.site_name),
+                    separator=exports.SEPARATOR,
+                ),
+                "page",
+            ),
+        ]
 
     def home_sections(self, base: str = "") -> dict[str, str]:
         return self.renderer.home_sections(base)
@@ -107,3 +161,6 @@ class Website:
     def write_assets(self, site_dir: Path) -> None:
         for photo in self.photos.values():
             images.publish(photo, site_dir)
+        exports.write(self.open_data, site_dir, self.site_name)
+        feeds.write(self.open_data, site_dir, self.site_name)
+        presskit.write(self.open_data, site_dir, self.site_name)
