@@ -17,6 +17,8 @@ PAGES = [
     "dia-phuong/bat-xat/",
     "gioi-thieu/",
     "tieu-chi/",
+    "thong-ke/",
+    "du-lieu-mo/",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
