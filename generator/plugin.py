@@ -90,7 +90,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"Không xây dựng trang vì hồ sơ có lỗi ({summary_line(project.problems)}). "
                 "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
             )
-        self.website = Website(project, config.site_name)
+        self.website = Website(project, config.site_name, config.site_url or "")
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "

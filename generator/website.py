@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import images
+from . import images, redirects
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .records import Record
@@ -35,13 +35,15 @@ class PageSpec:
 
 
 class Website:
-    def __init__(self, project: Project, site_name: str) -> None:
+    def __init__(self, project: Project, site_name: str, site_url: str = "") -> None:
         if not project.ok:
             raise ValueError("a project with errors is never published")
         self.project = project
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
         self.renderer = Renderer(self.catalog, self.photos, site_name)
+        self.site_url = site_url
+        self.redirects = redirects.plan(self.catalog)
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -107,3 +109,4 @@ class Website:
     def write_assets(self, site_dir: Path) -> None:
         for photo in self.photos.values():
             images.publish(photo, site_dir)
+        redirects.write(self.redirects, site_dir, self.renderer, self.site_url)
