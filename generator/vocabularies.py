@@ -95,6 +95,12 @@ class Vocabulary:
             "enum": list(self.terms),
             "markdownEnumDescriptions": [t.label for t in self],
             "enumDescriptions": [t.label for t in self],
+            # Shown by yaml-language-server (VS Code) instead of its English "Value is not
+            # accepted"; the validator's own message is the one with suggestions.
+            "errorMessage": (
+                f"Không có trong danh mục {self.title.lower()} ({self.source}); "
+                "nhấn Ctrl+Space để chọn một khóa trong danh mục"
+            ),
         }
 
 

@@ -163,3 +163,24 @@ def test_vscode_task_reports_validator_lines_in_the_problems_panel():
     assert match.group(line_pattern["line"]) == "7"
     match = re.match(file_pattern["regexp"], "exemplars/x/ghi-chu.md: hồ sơ đặt sai chỗ: …")
     assert match and match.group(file_pattern["file"]) == "exemplars/x/ghi-chu.md"
+
+
+def test_editors_tools_speak_vietnamese_too():
+    """yaml-language-server shows `errorMessage` instead of its English messages."""
+    vocab = json.loads((REPO / "schema/vocabularies.schema.json").read_text(encoding="utf-8"))
+    for name, definition in vocab["$defs"].items():
+        assert definition["errorMessage"].startswith("Không có trong danh mục"), name
+        assert len(definition["enumDescriptions"]) == len(definition["enum"]), name
+    record = json.loads((REPO / "schema/record.schema.json").read_text(encoding="utf-8"))
+
+    def nodes(node):
+        if isinstance(node, dict):
+            yield node
+            for value in node.values():
+                yield from nodes(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from nodes(value)
+
+    hinted = [n for n in nodes(record) if "x-hint" in n]
+    assert hinted and all(n["errorMessage"].startswith("Cần ") for n in hinted)
