@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate lint clean audit
+.PHONY: site test serve validate fmt check venv lint clean audit
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -31,6 +31,15 @@ serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
 
 validate: $(STAMP)  ## Check every record and print each problem
 	$(BIN)/python -m generator validate
+
+fmt: $(STAMP)  ## Rewrite records in the canonical form (key order, comments, quoting, NFC)
+	$(BIN)/python -m generator fmt
+
+check: $(STAMP)  ## What every pull request must pass before tests: validate + fmt --check
+	$(BIN)/python -m generator validate
+	$(BIN)/python -m generator fmt --check
+
+venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

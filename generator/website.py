@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import exports, feeds, images, presskit
+from . import exports, feeds, images, presskit, redirects
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .provenance import last_updated
@@ -54,6 +54,8 @@ class Website:
             site_url,
             last_updated(project.layout, self.catalog.records),
         )
+        self.site_url = site_url
+        self.redirects = redirects.plan(self.catalog)
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -164,3 +166,4 @@ class Website:
         exports.write(self.open_data, site_dir, self.site_name)
         feeds.write(self.open_data, site_dir, self.site_name)
         presskit.write(self.open_data, site_dir, self.site_name)
+        redirects.write(self.redirects, site_dir, self.renderer, self.site_url)

@@ -121,6 +121,8 @@ def test_every_page_announces_the_feed(sample_site):
     )
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        if 'http-equiv="refresh"' in head:
+            continue  # a redirect left at a renamed record's old address, not a page to read
         hrefs = pattern.findall(head)
         assert hrefs, page
         href = hrefs[0]

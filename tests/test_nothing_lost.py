@@ -48,6 +48,11 @@ def test_each_record_is_published_or_absent_everywhere(sample_site: Path):
 
 
 def test_no_page_without_a_record(sample_site: Path):
-    slugs = {slug for slug, data in _records() if data["status"] == "recognized"}
+    public = [(slug, data) for slug, data in _records() if data["status"] == "recognized"]
+    slugs = {slug for slug, _ in public}
+    aliases = {alias for _, data in public for alias in data.get("aliases") or []}
     pages = {p.parent.name for p in (sample_site / "ghi-danh").glob("*/index.html")}
-    assert pages - {"trang"} == slugs
+    assert pages - {"trang"} == slugs | aliases
+    for alias in aliases:  # an old address only sends readers on to the record's page
+        html = (sample_site / "ghi-danh" / alias / "index.html").read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' in html

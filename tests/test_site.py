@@ -171,7 +171,15 @@ def test_every_recognized_record_has_a_profile_and_is_listed(site):
 
 def test_withdrawn_record_appears_nowhere(site):
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".csv", ".md"}:
+        if path.is_file() and path.suffix in {
+            ".html",
+            ".xml",
+            ".json",
+            ".txt",
+            ".js",
+            ".csv",
+            ".md",
+        }:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Trần Văn Bình" not in text, path
             assert "tran-van-binh" not in text, path

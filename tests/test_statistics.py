@@ -92,7 +92,7 @@ def test_page_shows_charts_and_numbers_without_javascript(sample_site, stats):
     html = (sample_site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     content = html.split('<article class="md-content__inner', 1)[1]
     assert "<script" not in content.split("</article>", 1)[0]
-    svgs = re.findall(r"<svg [^>]*role=\"img\"[^>]*>.*?</svg>", content, re.S)
+    svgs = re.findall(r"<svg [^>]*role=\"group\"[^>]*>.*?</svg>", content, re.S)
     assert len(svgs) == len(stats.charts)
     for chart, svg in zip(stats.charts, svgs, strict=True):
         assert f'<title id="chart-{chart.key}-t">' in svg
