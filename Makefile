@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate lint clean
+.PHONY: site test serve validate lint clean bench-photos
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -32,8 +32,12 @@ serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
 validate: $(STAMP)  ## Check every record and print each problem
 	$(BIN)/python -m generator validate
 
+bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
+	tools/install-browser.sh
+	$(BIN)/python bench/photos.py $(BENCH_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 clean:
 	rm -rf site .cache

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 # a 48-megapixel one too); a "decompression bomb" declares a huge size in a tiny file.
 MAX_PIXELS = 60_000_000
 MIN_SHORT_SIDE = 400
-WIDTHS = (320, 640, 1280)
+# 960 serves the commonest case: a full-width photo on a 360-412 px phone at 2-3x pixel density
+# (720-1236 device pixels), which would otherwise fetch the 1280 px file.
+WIDTHS = (320, 640, 960, 1280)
 DEFAULT_WIDTH = 640  # the `src` and `width`/`height` of an <img>, for browsers without srcset
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}
 JPEG_QUALITY = 78
@@ -105,6 +107,25 @@ class PublishedPhoto:
     @property
     def files(self) -> tuple[Rendition, ...]:
         return self.renditions + self.webp
+
+    def cover_sizes(self, sizes: str, box_ratio: float) -> str:
+        """`sizes` for this photo cropped to fill a box of `box_ratio` (width / height).
+
+        A photo wider than its box is drawn taller than the box is wide (object-fit: cover),
+        so it needs more pixels than the box's width: each length is scaled by that factor,
+        and the browser picks a candidate sharp enough for the crop.
+        """
+        largest = self.largest
+        factor = (largest.width / largest.height) / box_ratio
+        if factor <= 1.01:
+            return sizes
+        scaled = []
+        for entry in sizes.split(", "):
+            media, _, length = entry.rpartition(") ")
+            media, length = (f"{media}) ", length) if media else ("", entry)
+            inner = length[4:] if length.startswith("calc(") else length
+            scaled.append(f"{media}calc({inner} * {factor:.2f})")
+        return ", ".join(scaled)
 
 
 class PublishError(Exception):
@@ -207,11 +228,11 @@ def plan(slug: str, index: int, source: Path, info: ImageInfo) -> PublishedPhoto
 
 
 def open_display_image(source: Path, width: int, height: int) -> Image.Image:
-    """Decode an original for output at up to `width`×`height`: upright, sRGB, no metadata.
+    """Decode an original for output at `width`×`height`: upright, sRGB, no metadata.
 
     JPEGs are decoded at a reduced scale when that still leaves at least the requested size
     (a 4000 px photo for 1280 px renditions is decoded at 2000 px), which is several times
-    faster than a full decode.
+    faster than a full decode; colours are converted after resizing, on fewer pixels.
     """
     with Image.open(source) as original:
         if original.width * original.height > MAX_PIXELS:  # changed since it was inspected
@@ -220,35 +241,37 @@ def open_display_image(source: Path, width: int, height: int) -> Image.Image:
         request = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
         original.draft(original.mode, request)
         original.load()
-        image = ImageOps.exif_transpose(original)
-    return _to_srgb(image)
+        icc = original.info.get("icc_profile")
+        image = _resizable(ImageOps.exif_transpose(original))
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _to_srgb(image, icc)
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """RGB pixels in sRGB, transparency flattened on white, and no metadata at all."""
-    icc = image.info.get("icc_profile")
+def _resizable(image: Image.Image) -> Image.Image:
+    """One of RGB, RGBA, L or CMYK: modes that resize smoothly (palettes would not)."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greyscale PNG
-        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    elif image.mode == "F":
-        image = image.convert("L")
-    elif image.mode == "1":
-        image = image.convert("L")
-    alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    if image.mode not in ("RGB", "L", "CMYK"):
-        image = image.convert("RGBA" if alpha else "RGB")
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if image.mode in ("F", "1"):
+        return image.convert("L")
+    if image.mode in ("RGB", "L", "CMYK", "RGBA"):
+        return image
+    alpha = image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info
+    return image.convert("RGBA" if alpha else "RGB")
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB pixels in sRGB, transparency flattened on white, and no metadata at all."""
     if icc:
         try:
-            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             image = ImageCms.profileToProfile(
                 image,
-                source_profile,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
                 _srgb_profile(),
                 outputMode="RGBA" if image.mode == "RGBA" else "RGB",
             )
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile: fall back to the plain conversion below
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken or unusual profile: fall back to the plain conversion below
     if image.mode == "RGBA":
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image, mask=image.getchannel("A"))

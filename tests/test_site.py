@@ -277,7 +277,7 @@ def test_record_html_never_executes(site):
 def test_photos_are_published_resized_without_metadata_and_originals_stay_out(site):
     published = sorted((site / "anh" / "nguyen-thi-mai").glob("*.jpg"))
     widths = {Image.open(p).width for p in published}
-    assert widths == {320, 640, 1280}
+    assert widths == {320, 640, 960, 1280}
     for path in published:
         with Image.open(path) as image:
             assert not image.getexif()
