@@ -150,7 +150,7 @@ class Renderer:
         else:  # the star of collectives
             figure = f'<path fill="#fff" fill-opacity=".92" d="{_STAR_PATH}"/>'
         return Markup(
-            f'<svg class="hr-placeholder" viewBox="0 0 100 100" role="img" '
+            f'<svg class="hr-placeholder" viewBox="0 0 100 100" preserveAspectRatio="xMidYMid slice" role="img" '
             f'aria-label="{Markup.escape(record.name)}" xmlns="http://www.w3.org/2000/svg">'
             f'<rect width="100" height="100" fill="{look.tint}"/>{figure}</svg>'
         )
