@@ -163,6 +163,7 @@ def png_header_only(width: int, height: int) -> bytes:
     )
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 @pytest.mark.parametrize("size", [(9000, 9000), (40000, 40000)], ids=["over-limit", "far-over"])
 def test_bomb_is_refused_without_decoding(tmp_path, monkeypatch, size):
     path = tmp_path / "bom.png"
