@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate fmt check venv lint clean audit
+.PHONY: site test serve validate fmt check venv lint clean audit bench-photos
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -41,8 +41,12 @@ check: $(STAMP)  ## What every pull request must pass before tests: validate + f
 
 venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
 
+bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
+	tools/install-browser.sh
+	$(BIN)/python bench/photos.py $(BENCH_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 clean:
 	rm -rf site .cache

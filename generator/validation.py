@@ -51,9 +51,18 @@ def validate(
     checker: SchemaChecker,
     today: date,
     policy: TextPolicy | None = None,
+    cache: images.PhotoCache | None = None,
 ) -> Validation:
+    """Check every record; photos are inspected through `cache` (once per distinct photo)."""
     problems: list[Problem] = []
     image_infos: dict[Path, images.ImageInfo] = {}
+    # Photos are located first and inspected together, so that the slow part (decoding photos
+    # not seen before) runs in parallel and the cache serves the rest.
+    located = {rf.rel: _locate_photos(rf) for rf in files if rf.data is not None}
+    paths = [path for found in located.values() for _, path, _ in found if path is not None]
+    inspected = (
+        cache.inspect_all(paths) if cache is not None else {p: images.inspect(p) for p in paths}
+    )
     for rf in files:
         problems += rf.problems
         if rf.data is None:
@@ -65,7 +74,7 @@ def validate(
         problems += _check_subject(rf, vocabularies)
         problems += _check_recognitions(rf, vocabularies, today)
         problems += _check_other_dates(rf, today)
-        problems += _check_photos(rf, image_infos)
+        problems += _check_photos(rf, located[rf.rel], inspected, image_infos)
         problems += check_text(rf, policy or TextPolicy())
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
@@ -218,18 +227,30 @@ def _photo_path(rf: RecordFile, name: str) -> tuple[Path | None, str | None]:
     return path, None
 
 
-def _check_photos(rf: RecordFile, infos: dict[Path, images.ImageInfo]) -> list[Problem]:
+def _locate_photos(rf: RecordFile) -> list[tuple[int, Path | None, str | None]]:
+    """Each photo entry's index and file, or the reason it cannot be found."""
+    found: list[tuple[int, Path | None, str | None]] = []
+    for i, photo in _items(rf.data, "photos"):
+        name = photo.get("file")
+        if isinstance(name, str) and name:  # else the schema reports it
+            path, message = _photo_path(rf, name)
+            found.append((i, path if message is None else None, message))
+    return found
+
+
+def _check_photos(
+    rf: RecordFile,
+    located: list[tuple[int, Path | None, str | None]],
+    inspected: dict[Path, tuple[images.ImageInfo | None, str | None]],
+    infos: dict[Path, images.ImageInfo],
+) -> list[Problem]:
     problems: list[Problem] = []
     photos = list(_items(rf.data, "photos"))
-    for i, photo in photos:
-        name = photo.get("file")
-        if not isinstance(name, str) or not name:
-            continue  # the schema reports it
-        path, message = _photo_path(rf, name)
-        if message is None and path is not None:
-            info, message = images.inspect(path)
+    for i, photo_path, message in located:
+        if photo_path is not None:
+            info, message = inspected[photo_path]
             if info is not None:
-                infos[path] = info
+                infos[photo_path] = info
         if message is not None:
             problems.append(rf.problem(("photos", i, "file"), message))
     if photos and rf.data.get("kind") == "individual":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import exports, feeds, images, presskit, redirects
+from . import exports, feeds, images, presskit, redirects, share
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .provenance import last_updated
@@ -45,16 +45,17 @@ class Website:
             raise ValueError("a project with errors is never published")
         self.project = project
         self.site_name = site_name
+        self.site_url = site_url  # absolute base for share links, tags and open data ("" if unknown)
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
-        self.renderer = Renderer(self.catalog, self.photos, site_name)
+        self.share_images = self._plan_share_images()
+        self.renderer = Renderer(self.catalog, self.photos, site_name, site_url)
         self.open_data = exports.OpenData(
             self.catalog,
             self.photos,
             site_url,
             last_updated(project.layout, self.catalog.records),
         )
-        self.site_url = site_url
         self.redirects = redirects.plan(self.catalog)
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
@@ -65,6 +66,54 @@ class Website:
             for index, photo in enumerate(record.photos):
                 planned[photo.path] = images.plan(record.slug, index, photo.path, infos[photo.path])
         return planned
+
+    def _plan_share_images(self) -> dict[str, share.ShareImage]:
+        """A share image per profile (by page URL), and the site-wide one under ""."""
+        vocab = self.catalog.vocabularies
+        cards: dict[str, share.ShareImage] = {}
+        for record in self.catalog.records:
+            published = self.photos.get(record.portrait.path) if record.portrait else None
+            badge = vocab.levels[record.highest_level].get("badge") or ""
+            # The unit usually names the place; the commune stands in when there is no unit.
+            place = record.unit or vocab.communes.label(record.commune)
+            details = tuple(d for d in (record.role, place) if d)
+            card = share.Card(
+                title=record.name,
+                kicker=f"{vocab.kinds.label(record.kind)} · {vocab.subjects.label(record.subject)}",
+                details=details,
+                badge=badge,
+                badge_strong=record.highest_level == "provincial",
+                footer=self.site_name,
+                portrait=published.largest.key if published else None,
+                placeholder=None if published else images.placeholder_for(record),
+            )
+            alt = f"{record.name} — {badge}" + (f", {details[0]}" if details else "")
+            cards[profile_url(record.slug)] = share.share_image(record.slug, card, alt)
+        site = share.Card(
+            title=self.site_name,
+            kicker="Danh sách công khai",
+            details=("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",),
+            badge=f"{len(self.catalog.records)} điển hình được ghi danh",
+            badge_strong=True,
+            footer=share.host(self.site_url) or self.site_name,
+        )
+        cards[""] = share.share_image("trang", site, self.site_name)
+        return cards
+
+    def share_tags(
+        self, url: str, title: str, description: str, record: Record | None = None
+    ) -> list[tuple[str, str, str]]:
+        """Open Graph and Twitter tags of the page at site-relative `url` (content unescaped)."""
+        image = self.share_images.get(url) if record is not None else None
+        return share.meta_tags(
+            title=title,
+            description=description,
+            url=share.absolute(self.site_url, url),
+            image=image or self.share_images[""],
+            site_url=self.site_url,
+            site_name=self.site_name,
+            kind="article" if record is not None else "website",
+        )
 
     @property
     def has_sample_data(self) -> bool:
@@ -161,8 +210,11 @@ class Website:
         return self.renderer.home_sections(base)
 
     def write_assets(self, site_dir: Path) -> None:
-        for photo in self.photos.values():
-            images.publish(photo, site_dir)
+        """Photos and share images (from the cache), then open data, feeds, fact sheets and
+        redirects, into the built site."""
+        cache = self.project.cache
+        cache.build(images.photo_jobs(self.photos.values()), site_dir, "Xử lý ảnh")
+        cache.build(share.jobs(self.share_images.values(), cache), site_dir, "Ảnh chia sẻ")
         exports.write(self.open_data, site_dir, self.site_name)
         feeds.write(self.open_data, site_dir, self.site_name)
         presskit.write(self.open_data, site_dir, self.site_name)
