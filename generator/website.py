@@ -45,7 +45,8 @@ class Website:
             raise ValueError("a project with errors is never published")
         self.project = project
         self.site_name = site_name
-        self.site_url = site_url  # absolute base for share links, tags and open data ("" if unknown)
+        # Absolute base for share links, tags and open data ("" when unknown).
+        self.site_url = site_url
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
         self.share_images = self._plan_share_images()
