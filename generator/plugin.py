@@ -7,6 +7,7 @@ It turns mkdocs events into calls to the plain modules:
 - `on_files`: add the generated pages as virtual files (`File.generated`), each with a page object
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
+- `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped;
 - `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
   to the pages mkdocs wrote;
@@ -30,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import csp
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -79,6 +81,12 @@ class GeneratedPage(Page):
 
 class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     website: Website | None = None
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects its live-reload script into every page it serves; a Content
+        # Security Policy would block it, so previews go without one.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -140,6 +148,14 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             # Themes render without autoescaping: record text is escaped here, once.
             page.meta["share_tags"] = [(attr, name, escape(value)) for attr, name, value in tags]
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return output if self.serving else csp.apply(output)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if self.serving or not template_name.endswith(".html"):
+            return output
+        return csp.apply(output)  # 404.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.website is not None:

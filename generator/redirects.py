@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import csp
 from .catalog import Catalog, profile_url
 from .render import Renderer, relative_url
 
@@ -43,4 +44,4 @@ def write(redirects: list[Redirect], site_dir: Path, renderer: Renderer, site_ur
     for redirect in redirects:
         path = site_dir / redirect.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page(redirect, renderer, site_url), encoding="utf-8")
+        path.write_text(csp.apply(page(redirect, renderer, site_url)), encoding="utf-8")
