@@ -13,6 +13,7 @@ inconsistently.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,27 @@ _OLD_TONE = re.compile(
 _NEW_TONE = re.compile(
     r"(?:[òóỏõọ]a|[òóỏõọ]e|[ùúủũụ]y)(?![a-zđăâêôơư\u0300-\u036f])", re.IGNORECASE
 )
+
+
+# What the sanitizer will remove from a story: said to the editor, so nothing vanishes unexplained.
+_HTML_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|<!--")
+_SCRIPT_URL = re.compile(r"(?:java|vb|live)script:|data:[a-z]+/", re.IGNORECASE)
+_STRIPPED = (
+    "sẽ bị loại bỏ khi đăng (trang không đăng mã HTML hay liên kết chạy mã); hãy viết bằng "
+    "Markdown, ví dụ **chữ đậm**, [liên kết](https://…)"
+)
+
+
+def markup_in_story(line: str) -> list[str]:
+    """What in one line of a story the sanitizer would remove."""
+    found = []
+    visible = re.sub(r"[\x00-\x20]+", "", html.unescape(line))
+    if _SCRIPT_URL.search(visible):
+        found.append("có liên kết javascript:, vbscript: hoặc data:")
+    tag = _HTML_TAG.search(line)
+    if tag:
+        found.append(f'có mã HTML ("{tag.group(0)[:40]}")')
+    return found
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,16 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                 )
             )
     for offset, line in enumerate(rf.body.split("\n")):
+        for finding in markup_in_story(line):
+            problems.append(
+                Problem(
+                    rf.rel,
+                    rf.body_line + offset,
+                    "câu chuyện",
+                    f"{finding}: {_STRIPPED}",
+                    Severity.WARNING,
+                )
+            )
         for finding in personal_data(line, policy):
             problems.append(
                 Problem(rf.rel, rf.body_line + offset, "câu chuyện", f"{finding}: {_ADVICE}")

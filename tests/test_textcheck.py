@@ -8,7 +8,7 @@ from helpers import TODAY, VALID_RECORD, make_repo
 from generator.frontmatter import canonical, parse_record_text
 from generator.problems import format_problem
 from generator.project import Layout, load
-from generator.textcheck import TextPolicy, personal_data
+from generator.textcheck import TextPolicy, markup_in_story, personal_data
 
 POLICY = TextPolicy(("gov.vn", "dcs.vn"))
 
@@ -133,3 +133,41 @@ def test_consistent_tone_placement_is_fine(tmp_path, name):
         tmp_path, {"exemplars/x/index.md": VALID_RECORD.replace("Nguyễn Thị Mai", name)}
     )
     assert load(Layout(root), today=TODAY).problems == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Chị <b>Mai</b> kể",
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "[x](JaVa&#x09;Script:alert(1))",
+        "![a](data:image/svg+xml;base64,PHN2Zz4=)",
+        "<!-- ghi chú -->",
+    ],
+)
+def test_markup_the_sanitizer_removes_is_announced(line):
+    assert markup_in_story(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Xem [bài viết](https://example.org/bai-viet) và <https://example.org>.",
+        "Năm 2025 < 2026 > 2024, tỉ lệ 3 < 5",
+        "**chữ đậm** và _nghiêng_",
+        "dữ liệu: 12 hộ",
+    ],
+)
+def test_plain_markdown_is_not_announced(line):
+    assert markup_in_story(line) == []
+
+
+def test_story_markup_is_a_warning_with_its_line(tmp_path):
+    record = VALID_RECORD.replace("Câu chuyện.", "Câu chuyện.\n\nChị <b>Mai</b> kể.")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    project = load(Layout(root), today=TODAY)
+    assert project.ok
+    (warning,) = project.problems
+    assert (warning.line, warning.key, warning.is_error) == (22, "câu chuyện", False)
+    assert "<b>" in warning.message
