@@ -56,7 +56,8 @@ _NEW_TONE = re.compile(
 
 
 # What the sanitizer will remove from a story: said to the editor, so nothing vanishes unexplained.
-_HTML_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|<!--")
+# (HTML comments are not announced: they are notes to other editors, and never shown.)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
 _SCRIPT_URL = re.compile(r"(?:java|vb|live)script:|data:[a-z]+/", re.IGNORECASE)
 _STRIPPED = (
     "sẽ bị loại bỏ khi đăng (trang không đăng mã HTML hay liên kết chạy mã); hãy viết bằng "
