@@ -7,7 +7,7 @@ It turns mkdocs events into calls to the plain modules:
 - `on_files`: add the generated pages as virtual files (`File.generated`), each with a page object
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
-- `on_post_build`: write photo renditions next to the pages mkdocs wrote;
+- `on_post_build`: write photo renditions next to the pages mkdocs wrote, then the search index;
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 
 from .problems import format_problem, summary_line
 from .project import Layout, load
+from .search import SearchIndexError
 from .website import PageSpec, Website
 
 log = logging.getLogger("mkdocs.plugins.honor_roll")
@@ -120,6 +121,13 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.website is not None:
             self.website.write_assets(Path(config.site_dir))
+            try:
+                report = self.website.write_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
+            log.info(
+                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
+            )
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.layout.records_path))

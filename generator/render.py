@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .catalog import Catalog, Dimension, Listing, page_url, profile_url
 from .images import PublishedPhoto
 from .records import Photo, Record
+from .search import SENTINEL, SearchData
 from .vietnamese import format_count, format_date, format_date_long, given_name
 
 STORY_TAGS = {
@@ -66,6 +67,13 @@ _LOW_HEADINGS = re.compile(r"<(/?)h[3-6]>")
 PLACEHOLDER_TINTS = ("#8c1d18", "#7a4b00", "#1f5f3a", "#1d4f7a", "#5b3a7a", "#6b4a2f")
 
 
+def placeholder_tint(slug: str) -> str:
+    """The background of a record's placeholder portrait: fixed per record, one of a few tints."""
+    return PLACEHOLDER_TINTS[
+        int(hashlib.sha1(slug.encode()).hexdigest(), 16) % len(PLACEHOLDER_TINTS)
+    ]
+
+
 def relative_url(target: str, base: str) -> str:
     """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/")."""
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
@@ -104,6 +112,7 @@ class Renderer:
         self.photos = photos
         self.site_name = site_name
         self.story = StoryRenderer()
+        self.search = SearchData(catalog, photos)
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
             autoescape=True,
@@ -122,6 +131,8 @@ class Renderer:
             profile_url=profile_url,
             placeholder=self.placeholder,
             photo_of=self.photo_of,
+            search_entry=lambda record: self.search.entry(record, placeholder_tint(record.slug)),
+            search_sentinel=SENTINEL,
         )
 
     def _render(self, template: str, base: str, **context: object) -> str:
@@ -137,9 +148,7 @@ class Renderer:
 
     def placeholder(self, record: Record) -> Markup:
         """An intentional-looking portrait for records without photos (inline SVG, no request)."""
-        tint = PLACEHOLDER_TINTS[
-            int(hashlib.sha1(record.slug.encode()).hexdigest(), 16) % len(PLACEHOLDER_TINTS)
-        ]
+        tint = placeholder_tint(record.slug)
         if record.is_individual:
             letter = given_name(record.name)[:1].upper()
             figure = (
@@ -189,6 +198,10 @@ class Renderer:
         return self._render(
             "dimension.html", dimension.url, dimension=dimension, dimensions=self.catalog.dimensions
         )
+
+    def search_page(self, url: str) -> str:
+        """The search-and-filter page: a form the search script brings to life, and listings."""
+        return self._render("search.html", url, dimensions=self.catalog.dimensions)
 
     def home_sections(self, base: str = "", latest: int = 6) -> dict[str, str]:
         """The generated parts of the home page, by the marker that places them."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import images
+from . import images, search
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .records import Record
@@ -25,7 +25,7 @@ class PageSpec:
     title: str
     description: str
     render: Callable[[], str]
-    kind: str  # "profile" | "listing" | "dimension"
+    kind: str  # "profile" | "listing" | "dimension" | "search"
     record: Record | None = None
     meta: dict = field(default_factory=dict)
 
@@ -99,6 +99,15 @@ class Website:
                     "dimension",
                 )
             )
+        specs.append(
+            PageSpec(
+                search.SEARCH_URL,
+                "Tìm kiếm",
+                "Tìm điển hình tiên tiến theo tên, xã phường, lĩnh vực; lọc theo cấp, năm, vùng.",
+                lambda: renderer.search_page(search.SEARCH_URL),
+                "search",
+            )
+        )
         return specs
 
     def home_sections(self, base: str = "") -> dict[str, str]:
@@ -107,3 +116,7 @@ class Website:
     def write_assets(self, site_dir: Path) -> None:
         for photo in self.photos.values():
             images.publish(photo, site_dir)
+
+    def write_search_index(self, site_dir: Path) -> search.IndexReport:
+        """Index the profiles written into `site_dir` (run after every page is written)."""
+        return search.build_index(site_dir)
