@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate lint clean
+.PHONY: site test serve validate lint clean bench-search
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -33,7 +33,11 @@ validate: $(STAMP)  ## Check every record and print each problem
 	$(BIN)/python -m generator validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
+
+bench-search: $(STAMP)  ## Search index size, build time, memory and first-query bytes at 1,000 and 10,000 records
+	tools/install-browser.sh
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf site .cache
