@@ -5,10 +5,13 @@ chunks next to the pages, and a query downloads only the chunks it needs, so a p
 link gets its first results without loading the whole honor roll. The indexer is the binary that
 the pinned PyPI package `pagefind-bin` ships; nothing is downloaded at build or run time.
 
-Only profiles are indexed (they carry `data-pagefind-body`), and only the record's own text:
-page chrome inside a profile (the sample-data notice, section headings, fact labels, photo
-credits, the correction link) is excluded by `EXCLUDE`. Withdrawn records have no profile page,
-so they are never in the index.
+Only profiles are indexed (they carry `data-pagefind-body`), and only what readers search for:
+name, role, unit, places, field, summary, achievements, decisions and awards. Page chrome inside
+a profile (the sample-data notice, section headings, fact labels, photo credits, the correction
+link) is excluded by `EXCLUDE`, and so is the story: Vietnamese syllables such as "có", "thì",
+"văn" fold to forms shared by hundreds of words and fill every story, and with stories indexed a
+first query for a name fetched 1.4 MB at 10,000 records instead of a few dozen KB (see
+`make bench-search`). Withdrawn records have no profile page, so they are never in the index.
 
 Pagefind folds tone and vowel marks ("bat xat" finds "Bát Xát") but not đ, which Unicode does not
 decompose: "dao" would miss "Đào". Each profile therefore carries, hidden from readers, the
@@ -18,6 +21,7 @@ The browser shows excerpts from the text before `SENTINEL`, so readers never see
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -33,21 +37,32 @@ from .vietnamese import fold, given_name, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
 BUNDLE = "pagefind"  # the index folder inside the site
+LABELS_FILE = "nhan.json"  # labels of filter values for result cards, inside the bundle
 PROFILES_GLOB = "ghi-danh/*/index.html"  # only profiles are read by the indexer
 LANGUAGE = "vi"
 
-# Marks the start of the hidden d-folded words in a profile's indexed text; the browser cuts the
+# Marks the start of the hidden words in a profile's indexed text; the browser cuts the
 # text there before making excerpts. Pagefind does not index punctuation, so it is no word.
 SENTINEL = "⁂"
 
-# Page chrome inside a profile that is no part of the record: never indexed.
+# Parts of a profile that are not indexed as its text.
 EXCLUDE = (
     ".hr-notice",  # "Dữ liệu mẫu" notice on sample records
     ".hr-profile section > h2",  # section headings, the same on every profile
-    ".hr-facts dt",  # labels of the facts list ("Lĩnh vực", "Xã, phường", …); values stay
-    ".hr-credit",  # photo credits
     ".hr-correction",  # "Đề nghị đính chính" link
+    ".hr-credit",  # photo credits
     ".hr-media__meta",  # media type, outlet and date under each article link
+    # Shown on result cards from metadata and filters, or searchable through the hidden words
+    # (`SearchEntry.words`): indexing them again would put "xã", "cấp", "cơ sở", "quyết định"
+    # on every profile, and every query that meets those words would fetch them all.
+    ".hr-profile__kicker",
+    ".hr-profile__role",
+    ".hr-profile__unit",
+    ".hr-profile__badges",
+    ".hr-lead",
+    ".hr-timeline",
+    ".hr-facts",
+    ".hr-story",  # the story: see the module docstring
 )
 
 # Files of Pagefind's own prebuilt interfaces; the site has its own (theme/assets/search.js),
@@ -81,9 +96,10 @@ class SearchIndexError(RuntimeError):
 class SearchEntry:
     """What one profile hands to the search index besides its visible text."""
 
-    meta: dict[str, str]  # shown in results: kind, field, place, level, image, …
+    meta: dict[str, str]  # shown in results: summary, role and unit, portrait
     filters: dict[str, list[str]]  # dimension key (as in listing URLs) -> values
     sort: dict[str, str]  # "ten": Vietnamese name order, "ngay": latest recognition date
+    words: str  # searchable but not shown: commune, field, subject, ethnicity
     folded_name: str  # d-folded name words (weighted like the name itself)
     folded_text: str  # d-folded words of the rest of the record
 
@@ -123,18 +139,12 @@ class SearchData:
 
     def entry(self, record: Record, tint: str) -> SearchEntry:
         v = self.vocab
-        latest = record.latest_recognition.date
-        meta = {
-            "kind": v.kinds.label(record.kind),
-            "field": v.fields.label(record.field),
-            "place": v.communes.label(record.commune),
-            "level": str(v.levels[record.highest_level].get("badge")),
-            "levelKey": record.highest_level,
-            "date": f"{latest.day}/{latest.month}/{latest.year}",
-            "summary": record.summary,
-        }
-        if record.role or record.unit:
-            meta["role"] = record.role or record.unit or ""
+        # Metadata is searchable too (Pagefind indexes its words), so it holds only what the
+        # cards show and readers look for; kind, field, place and level come from the filters.
+        meta = {"summary": record.summary}
+        role = " · ".join(x for x in (record.role, record.unit) if x)
+        if role:
+            meta["role"] = role
         published = self.photos.get(record.portrait.path) if record.portrait else None
         if published is not None:
             meta["image"] = published.renditions[0].url  # the narrowest rendition
@@ -145,28 +155,45 @@ class SearchData:
         for listing in self.catalog.listings_of(record):
             if listing.dimension and listing.key is not None:
                 filters.setdefault(listing.dimension, []).append(listing.key)
-        texts = [
-            record.role or "",
-            record.unit or "",
-            v.communes.label(record.commune),
-            v.party_committees.label(record.party_committee),
+        commune = v.communes[record.commune]
+        words = [
+            str(commune.get("name", commune.label)),  # "Bát Xát", without "Xã" on every page
             v.fields.label(record.field),
             v.subjects.label(record.subject),
             record.ethnicity or "",
+        ]
+        texts = [
+            record.role or "",
+            record.unit or "",
+            *words,
             record.summary,
             *record.achievements,
-            *(f"{r.decision} {r.issued_by}" for r in record.recognitions),
             *(f"{a.title} {a.issued_by}" for a in record.awards),
             *(p.caption or "" for p in record.photos),
-            record.story,
+            *(m.title for m in record.media),
         ]
         return SearchEntry(
             meta=meta,
             filters=filters,
-            sort={"ten": self._rank[record.slug], "ngay": latest.isoformat()},
+            sort={
+                "ten": self._rank[record.slug],
+                "ngay": record.latest_recognition.date.isoformat(),
+            },
+            words=" ".join(w for w in words if w),
             folded_name=d_folded([record.name]),
             folded_text=d_folded(texts),
         )
+
+
+def labels(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """What result cards call the filter values they show: {"cap": {"provincial": "…"}, …}."""
+    v = catalog.vocabularies
+    return {
+        "loai": {t.key: t.label for t in v.kinds},
+        "cap": {t.key: str(t.get("badge", t.label)) for t in v.levels},
+        "linh-vuc": {t.key: t.label for t in v.fields},
+        "dia-phuong": {t.key: t.label for t in v.communes},
+    }
 
 
 def pagefind_executable() -> Path:
@@ -196,8 +223,13 @@ def command(site_dir: Path) -> list[str]:
     ]
 
 
-def build_index(site_dir: Path) -> IndexReport:
-    """Index the profiles of a built site into `<site_dir>/pagefind/` and report on the run."""
+def build_index(
+    site_dir: Path, card_labels: dict[str, dict[str, str]] | None = None
+) -> IndexReport:
+    """Index the profiles of a built site into `<site_dir>/pagefind/` and report on the run.
+
+    `card_labels` (see `labels()`) is written beside the index as `LABELS_FILE`, for the cards.
+    """
     bundle = site_dir / BUNDLE
     if bundle.exists():  # a stale index could still list a record withdrawn since
         shutil.rmtree(bundle)
@@ -225,6 +257,9 @@ def build_index(site_dir: Path) -> IndexReport:
         )
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
+    (bundle / LABELS_FILE).write_text(
+        json.dumps(card_labels or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     files = [p for p in bundle.rglob("*") if p.is_file()]
     return IndexReport(
         pages=_indexed_pages(output),

@@ -119,4 +119,4 @@ class Website:
 
     def write_search_index(self, site_dir: Path) -> search.IndexReport:
         """Index the profiles written into `site_dir` (run after every page is written)."""
-        return search.build_index(site_dir)
+        return search.build_index(site_dir, search.labels(self.catalog))

@@ -90,12 +90,13 @@ def test_entry_gives_filters_of_every_listing_and_sort_keys(website: Website):
     }
     # Vietnamese order: Mai before Nguyệt; the rank sorts as text and as a number alike
     assert entry.sort == {"ten": "1", "ngay": "2026-06-15"}
-    assert entry.meta["kind"] == "Cá nhân"
-    assert entry.meta["place"] == "Xã Bát Xát"
-    assert entry.meta["level"] == "Điển hình cấp cơ sở"
-    assert entry.meta["role"] == "Bí thư Đoàn xã"
-    assert entry.meta["initial"] == "N"  # no photo: the placeholder's letter and tint
-    assert entry.meta["tint"] == placeholder_tint(dao.slug)
+    assert entry.meta == {
+        "summary": "Gương mẫu vận động bà con trồng quế.",
+        "role": "Bí thư Đoàn xã",
+        "tint": placeholder_tint(dao.slug),  # no photo: the placeholder's tint and letter
+        "initial": "N",
+    }
+    assert entry.words == "Bát Xát Y tế, chăm sóc sức khỏe Nhân dân Đảng viên"
     assert entry.folded_name == "dao"
     assert set(entry.folded_text.split()) >= {"doan", "dong", "dang"}
 
@@ -133,14 +134,30 @@ def test_site_build_indexes_public_profiles_only(site: Path):
     dao = next(f for f in fragments if f["url"] == "/ghi-danh/dao-thi-nguyet/")
     assert dao["meta"]["title"] == "Đào Thị Nguyệt"
     assert sorted(dao["filters"]["nam"]) == ["2025", "2026"]
-    # The record's own text is indexed; page chrome inside the profile is not.
+    # The name, achievements and the hidden words are indexed, the summary once as metadata;
+    # page chrome and what cards show from filters are not, nor the story (search.EXCLUDE).
     content = dao["content"]
-    assert "Chị vận động đồng bào." in content
-    for chrome in ("Dữ liệu mẫu", "Đề nghị đính chính", "Thành tích tiêu biểu", "Đảng ủy đăng ký"):
-        assert chrome not in content
+    assert content.startswith("Đào Thị Nguyệt")
+    assert "Vận động 40 hộ trồng quế." in content
+    assert "Bát Xát" in content
+    assert dao["meta"]["summary"] == "Gương mẫu vận động bà con trồng quế."
+    for absent in (
+        "Gương mẫu vận động",  # the summary, in meta
+        "Chị vận động đồng bào.",  # the story
+        "Dữ liệu mẫu",
+        "Đề nghị đính chính",
+        "Thành tích tiêu biểu",
+        "Quyết định",
+        "Xã Bát Xát",
+        "Điển hình cấp cơ sở",
+    ):
+        assert absent not in content
     # The d-folded words come after the sentinel, where the browser cuts excerpts.
     visible, hidden = content.split(search.SENTINEL)
     assert "dao" in hidden.split() and "doan" in hidden.split()
+    labels = json.loads((site / search.BUNDLE / search.LABELS_FILE).read_text(encoding="utf-8"))
+    assert labels["dia-phuong"]["bat-xat"] == "Xã Bát Xát"
+    assert labels["cap"]["provincial"] == "Điển hình cấp tỉnh"
     assert "Mã Văn Hùng" not in json.dumps(fragments, ensure_ascii=False)
 
 

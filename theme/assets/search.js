@@ -70,12 +70,12 @@ export function highlight(text, terms) {
 const hasMatch = (text, terms) =>
   terms.length > 0 && [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].some((m) => matches(fold(m[0]), terms));
 
-// The passage of the record's text with the most matches; the summary when nothing else matches.
-export function excerpt(content, summary, terms) {
+// The summary when it matches; else the passage of the indexed text (achievements, awards,
+// captions) with the most matches; else the summary.
+export function excerpt(content, title, summary, terms) {
   if (hasMatch(summary, terms)) return highlight(summary, terms);
-  let text = content.split(SENTINEL)[0];
-  const at = text.indexOf(summary);
-  if (at >= 0) text = text.slice(at + summary.length); // name, role and unit are shown already
+  let text = content.split(SENTINEL)[0].trim();
+  if (text.startsWith(title)) text = text.slice(title.length); // the name is shown already
   const words = text.split(/\s+/).filter(Boolean);
   const hit = words.map((w) => matches(fold(w).replace(/[^\p{L}\p{N}]/gu, ""), terms));
   let best = -1;
@@ -102,15 +102,22 @@ export function excerpt(content, summary, terms) {
 // --- Pagefind, loaded on first use ----------------------------------------------------------
 
 let loading = null;
+let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
 
 function pagefind() {
   if (!loading) {
-    loading = import(new URL("pagefind/pagefind.js", ROOT).href).then(async (pf) => {
-      // The main thread is enough for this index; a worker would be one more script to fetch.
-      await pf.options({ baseUrl: ROOT.pathname, noWorker: true });
-      await pf.init();
-      return pf;
-    });
+    const names = fetch(new URL("pagefind/nhan.json", ROOT))
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}));
+    loading = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
+      async ([pf, names]) => {
+        labels = names;
+        // The main thread is enough for this index; a worker would be one more script to fetch.
+        await pf.options({ baseUrl: ROOT.pathname, noWorker: true });
+        await pf.init();
+        return pf;
+      },
+    );
     loading.catch(() => {
       loading = null; // try again on the next keystroke (the link may be back)
     });
@@ -125,15 +132,18 @@ function card(data, terms, headingLevel) {
   const media = m.image
     ? `<img class="hr-card__img" src="${escapeHtml(new URL(m.image, ROOT).href)}" alt="" width="88" height="88" loading="lazy" decoding="async">`
     : `<span class="hr-thumb" style="background:${escapeHtml(m.tint || "#5c5c5c")}">${m.initial ? escapeHtml(m.initial) : STAR}</span>`;
-  const facts = [m.kind, m.field, m.place].filter(Boolean).join(" · ");
+  const filters = data.filters || {};
+  const label = (key) => (labels[key] || {})[(filters[key] || [])[0]] || "";
+  const level = (filters.cap || [])[0] || "";
+  const facts = [label("loai"), label("linh-vuc"), label("dia-phuong")].filter(Boolean).join(" · ");
   return `<li class="hr-card hr-result">
   <div class="hr-card__media">${media}</div>
   <div class="hr-card__body">
     <h${headingLevel} class="hr-card__name"><a href="${escapeHtml(data.url)}">${highlight(m.title || "", terms)}</a></h${headingLevel}>
     ${m.role ? `<p class="hr-card__role">${highlight(m.role, terms)}</p>` : ""}
     <p class="hr-card__meta">${highlight(facts, terms)}</p>
-    <span class="hr-badge hr-badge--${escapeHtml(m.levelKey || "")}">${escapeHtml(m.level || "")}</span>
-    <p class="hr-card__summary">${excerpt(data.content || "", m.summary || "", terms)}</p>
+    <span class="hr-badge hr-badge--${escapeHtml(level)}">${escapeHtml(label("cap"))}</span>
+    <p class="hr-card__summary">${excerpt(data.content || "", m.title || "", m.summary || "", terms)}</p>
   </div>
 </li>`;
 }
