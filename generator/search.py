@@ -77,13 +77,13 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-highlight.js",
 )
 
-# Pagefind splits its word index into chunks of about this many postings (its default is 20,000).
-# Vietnamese is written in syllables, and the most common ones ("xã", "của", "người") occur on
-# every profile, so at the default a single chunk can weigh 250 KB: a first query on a phone
-# would fetch far more than it needs. Smaller chunks keep each query to the words it asks for,
-# at the cost of a longer chunk list in the index metadata (measured: make bench-search).
-# The setting is read from the environment by the pinned Pagefind 1.5.2.
-INDEX_CHUNK_SIZE = 2000
+# Pagefind splits its word index into chunks by alphabetical ranges of words, closing a chunk
+# once it holds this much (its default is 20,000). Vietnamese folds to few, short syllables that
+# recur on every profile, so at the default a chunk gathers many heavy words: at 10,000 records
+# the chunks for "lo hong nhung" weighed 397 KB; at 200 each heavy word is a chunk of its own and
+# the same query fetches 62 KB, for 4 KB more of chunk list in the metadata (make bench-search;
+# no gain below 200). Pagefind 1.5.2, pinned, reads the setting from the environment.
+INDEX_CHUNK_SIZE = 200
 
 _WORD = re.compile(r"\w+")
 

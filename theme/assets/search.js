@@ -250,7 +250,7 @@ function setUpFinder(form) {
   let seq = 0;
   let pending = [];
   let terms = [];
-  let totals = null;
+  let allFilters = false;
 
   const state = () => {
     const filters = {};
@@ -278,9 +278,6 @@ function setUpFinder(form) {
       const wanted = new Set(params.getAll(key));
       for (const box of form.querySelectorAll(`input[name="${key}"]`)) box.checked = wanted.has(box.value);
     }
-    for (const group of groups) {
-      if (group.querySelector("input:checked")) group.open = true;
-    }
   };
 
   const pagefindFilters = (filters, except) => {
@@ -289,15 +286,24 @@ function setUpFinder(form) {
     return out;
   };
 
-  const showCounts = (counts, filters) => {
+  const showCounts = (counts, s) => {
+    const filters = s.filters;
+    const initial = !s.q && !Object.keys(filters).length; // the page's own counts are right
     for (const group of groups) {
       const key = group.dataset.filter;
       const chosen = (filters[key] || []).length;
       group.querySelector("[data-chosen]").textContent = T.chosen(chosen);
       for (const box of group.querySelectorAll("input")) {
-        const n = (counts[key] || {})[box.value] || 0;
         const item = box.closest("li");
-        item.querySelector("[data-count]").textContent = number(n);
+        const count = item.querySelector("[data-count]");
+        if (!(key in counts)) {
+          // This group's filter data is not loaded yet (it is, once a group is opened).
+          count.textContent = initial ? count.dataset.total : "";
+          item.hidden = false;
+          continue;
+        }
+        const n = counts[key][box.value] || 0;
+        count.textContent = number(n);
         item.hidden = n === 0 && !box.checked; // long lists (99 communes) keep only what helps
       }
     }
@@ -313,8 +319,6 @@ function setUpFinder(form) {
     status.textContent = T.loading;
     try {
       const pf = await pagefind();
-      // Counts come with results only once the filter chunks are loaded (a few KB).
-      totals = totals || (await pf.filters());
       // Without words there is no relevance: list by name unless another order was chosen.
       const order = SORTS[s.sort] || (s.q ? undefined : SORTS.ten);
       const options = { filters: pagefindFilters(s.filters), sort: order };
@@ -328,7 +332,7 @@ function setUpFinder(form) {
         counts[key] = others.filters[key] || {};
       }
       if (token !== seq) return;
-      showCounts(counts, s.filters);
+      showCounts(counts, s);
       pending = search.results.slice();
       const first = pending.splice(0, PAGE_SIZE);
       await renderCards(list, first, terms, 2);
@@ -345,6 +349,23 @@ function setUpFinder(form) {
       console.error(error);
     }
   };
+
+  // Counts for every group need every filter's data (150 KB at 10,000 records): it is fetched
+  // when a reader opens a group, not for a first query.
+  for (const count of form.querySelectorAll("[data-count]")) count.dataset.total = count.textContent;
+  for (const group of groups) {
+    group.addEventListener("toggle", async () => {
+      if (!group.open || allFilters) return;
+      allFilters = true;
+      try {
+        await (await pagefind()).filters();
+        run();
+      } catch (error) {
+        allFilters = false;
+        console.error(error);
+      }
+    });
+  }
 
   more.addEventListener("click", async () => {
     const token = seq;
