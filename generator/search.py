@@ -142,7 +142,8 @@ class SearchData:
         # Metadata is searchable too (Pagefind indexes its words), so it holds only what the
         # cards show and readers look for; kind, field, place and level come from the filters.
         meta = {"summary": record.summary}
-        role = " · ".join(x for x in (record.role, record.unit) if x)
+        unit = record.unit if record.unit and record.unit not in (record.role or "") else None
+        role = " · ".join(x for x in (record.role, unit) if x)
         if role:
             meta["role"] = role
         published = self.photos.get(record.portrait.path) if record.portrait else None

@@ -195,6 +195,19 @@ def test_results_show_portrait_name_kind_field_place_level_on_a_phone(phone: Pag
     phone.wait_for_url("**/ghi-danh/giang-a-chinh-y-ty/")
 
 
+def test_the_search_button_stays_in_the_header_while_reading(phone: Page, url: str):
+    phone.goto(url + "ghi-danh/giang-a-chinh-y-ty/")
+    phone.evaluate("window.scrollTo(0, 1500)")
+    button = phone.locator("[data-hr-search-open]")
+    box = button.bounding_box()
+    header = phone.locator(".md-header").bounding_box()
+    assert box and header and header["y"] == 0
+    assert 0 <= box["y"] and box["y"] + box["height"] <= header["height"] + 1
+    assert box["x"] + box["width"] <= PHONE["width"]
+    button.click()
+    expect(phone.locator("#hr-search-q")).to_be_focused()
+
+
 def test_header_enter_opens_the_search_page_with_the_query(phone: Page, url: str):
     header_search(phone, url, "bat xat")
     phone.locator("#hr-search-q").press("Enter")
