@@ -1,6 +1,7 @@
-// Search for the honor roll: the panel opened from the header of every page, and the
-// search-and-filter page (/tim-kiem/). Both use Pagefind's index in /pagefind/, which is loaded
-// only when a reader starts to search, and then only the chunks that a query needs.
+// Search for the honor roll: the panel opened from the header of every page, and what the
+// search-and-filter page (/tim-kiem/, search-page.js) shares with it. Both use Pagefind's index
+// in /pagefind/, which is loaded only when a reader starts to search, and then only the chunks
+// that a query needs.
 //
 // Readers type without diacritics and in NFC or NFD; Pagefind folds tone and vowel marks, and
 // each profile carries the d-folded spelling of its words with đ (generator/search.py), after a
@@ -9,14 +10,12 @@
 
 const ROOT = new URL("../", import.meta.url); // this file is <site>/assets/search.js
 const SENTINEL = "⁂";
-const PAGE_SIZE = 10; // results rendered at a time: each one loads a small fragment
 const PANEL_SIZE = 6;
 const EXCERPT_WORDS = 28;
-const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
 const STAR =
   '<svg viewBox="0 0 100 100" aria-hidden="true"><path fill="#fff" fill-opacity=".92" d="M50 18l8.8 18.6 20.4 2.6-15 14.1 3.9 20.2L50 63.7 31.9 73.5l3.9-20.2-15-14.1 20.4-2.6z"/></svg>';
 
-const T = {
+export const T = {
   typing: "Gõ tên người, tập thể, xã phường hay lĩnh vực; không cần gõ dấu.",
   loading: "Đang tìm…",
   found: (n, q) => `Tìm thấy ${number(n)} điển hình` + (q ? ` cho “${q}”.` : "."),
@@ -31,7 +30,7 @@ const T = {
   chosen: (n) => (n ? `(đã chọn ${n})` : ""),
 };
 
-const number = (n) => n.toLocaleString("vi-VN");
+export const number = (n) => n.toLocaleString("vi-VN");
 
 // --- Vietnamese folding, excerpts and highlighting ------------------------------------------
 
@@ -104,7 +103,7 @@ export function excerpt(content, title, summary, terms) {
 let loading = null;
 let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
 
-function pagefind() {
+export function pagefind() {
   if (!loading) {
     const names = fetch(new URL("pagefind/nhan.json", ROOT))
       .then((response) => (response.ok ? response.json() : {}))
@@ -148,14 +147,14 @@ function card(data, terms, headingLevel) {
 </li>`;
 }
 
-async function renderCards(list, results, terms, headingLevel, append = false) {
+export async function renderCards(list, results, terms, headingLevel, append = false) {
   const data = await Promise.all(results.map((r) => r.data()));
   const html = data.map((d) => card(d, terms, headingLevel)).join("");
   if (append) list.insertAdjacentHTML("beforeend", html);
   else list.innerHTML = html;
 }
 
-const debounce = (fn, ms) => {
+export const debounce = (fn, ms) => {
   let timer;
   return (...args) => {
     clearTimeout(timer);
@@ -236,167 +235,8 @@ function setUpPanel(root) {
   });
 }
 
-// --- The search-and-filter page -------------------------------------------------------------
-
-function setUpFinder(form) {
-  const input = form.querySelector("input[name=q]");
-  const sort = form.querySelector("select[name=sap-xep]");
-  const groups = [...form.querySelectorAll("[data-filter]")];
-  const keys = groups.map((g) => g.dataset.filter);
-  const clear = form.querySelector("[data-clear]");
-  const status = document.querySelector("[data-finder-status]");
-  const list = document.querySelector("[data-finder-results]");
-  const more = document.querySelector("[data-finder-more]");
-  let seq = 0;
-  let pending = [];
-  let terms = [];
-  let allFilters = false;
-
-  const state = () => {
-    const filters = {};
-    for (const key of keys) {
-      const values = [...form.querySelectorAll(`input[name="${key}"]:checked`)].map((i) => i.value);
-      if (values.length) filters[key] = values;
-    }
-    return { q: input.value.normalize("NFC").trim(), sort: sort.value, filters };
-  };
-
-  const toUrl = (s) => {
-    const params = new URLSearchParams();
-    if (s.q) params.set("q", s.q);
-    for (const key of keys) for (const v of s.filters[key] || []) params.append(key, v);
-    if (s.sort) params.set("sap-xep", s.sort);
-    const query = params.toString();
-    return location.pathname + (query ? `?${query}` : "");
-  };
-
-  const fromUrl = () => {
-    const params = new URLSearchParams(location.search);
-    input.value = (params.get("q") || "").normalize("NFC");
-    sort.value = SORTS[params.get("sap-xep")] ? params.get("sap-xep") : "";
-    for (const key of keys) {
-      const wanted = new Set(params.getAll(key));
-      for (const box of form.querySelectorAll(`input[name="${key}"]`)) box.checked = wanted.has(box.value);
-    }
-  };
-
-  const pagefindFilters = (filters, except) => {
-    const out = {};
-    for (const [key, values] of Object.entries(filters)) if (key !== except) out[key] = { any: values };
-    return out;
-  };
-
-  const showCounts = (counts, s) => {
-    const filters = s.filters;
-    const initial = !s.q && !Object.keys(filters).length; // the page's own counts are right
-    for (const group of groups) {
-      const key = group.dataset.filter;
-      const chosen = (filters[key] || []).length;
-      group.querySelector("[data-chosen]").textContent = T.chosen(chosen);
-      for (const box of group.querySelectorAll("input")) {
-        const item = box.closest("li");
-        const count = item.querySelector("[data-count]");
-        if (!(key in counts)) {
-          // This group's filter data is not loaded yet (it is, once a group is opened).
-          count.textContent = initial ? count.dataset.total : "";
-          item.hidden = false;
-          continue;
-        }
-        const n = counts[key][box.value] || 0;
-        count.textContent = number(n);
-        item.hidden = n === 0 && !box.checked; // long lists (99 communes) keep only what helps
-      }
-    }
-    clear.hidden = !Object.keys(filters).length;
-  };
-
-  const run = async () => {
-    const s = state();
-    const url = toUrl(s);
-    if (url !== location.pathname + location.search) history.replaceState(null, "", url);
-    const token = ++seq;
-    terms = queryTerms(s.q);
-    status.textContent = T.loading;
-    try {
-      const pf = await pagefind();
-      // Without words there is no relevance: list by name unless another order was chosen.
-      const order = SORTS[s.sort] || (s.q ? undefined : SORTS.ten);
-      const options = { filters: pagefindFilters(s.filters), sort: order };
-      const search = await pf.search(s.q || null, options);
-      if (token !== seq) return;
-      // Counts in a group with a selection come from the search without that group, so the
-      // reader sees how many each other choice would add.
-      const counts = { ...search.filters };
-      for (const key of Object.keys(s.filters)) {
-        const others = await pf.search(s.q || null, { filters: pagefindFilters(s.filters, key) });
-        counts[key] = others.filters[key] || {};
-      }
-      if (token !== seq) return;
-      showCounts(counts, s);
-      pending = search.results.slice();
-      const first = pending.splice(0, PAGE_SIZE);
-      await renderCards(list, first, terms, 2);
-      if (token !== seq) return;
-      const n = search.results.length;
-      status.textContent = n
-        ? s.q || Object.keys(s.filters).length
-          ? T.found(n, s.q)
-          : T.all(n)
-        : T.none(s.q);
-      more.hidden = pending.length === 0;
-    } catch (error) {
-      if (token === seq) status.textContent = T.failed;
-      console.error(error);
-    }
-  };
-
-  // Counts for every group need every filter's data (150 KB at 10,000 records): it is fetched
-  // when a reader opens a group, not for a first query.
-  for (const count of form.querySelectorAll("[data-count]")) count.dataset.total = count.textContent;
-  for (const group of groups) {
-    group.addEventListener("toggle", async () => {
-      if (!group.open || allFilters) return;
-      allFilters = true;
-      try {
-        await (await pagefind()).filters();
-        run();
-      } catch (error) {
-        allFilters = false;
-        console.error(error);
-      }
-    });
-  }
-
-  more.addEventListener("click", async () => {
-    const token = seq;
-    const next = pending.splice(0, PAGE_SIZE);
-    await renderCards(list, next, terms, 2, true);
-    if (token === seq) more.hidden = pending.length === 0;
-  });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    input.blur(); // close the phone keyboard so the results are visible
-    run();
-  });
-  input.addEventListener("input", debounce(run, 200));
-  form.addEventListener("change", (event) => {
-    if (event.target !== input) run();
-  });
-  clear.addEventListener("click", () => {
-    for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = false;
-    run();
-  });
-  window.addEventListener("popstate", () => {
-    fromUrl();
-    run();
-  });
-
-  form.hidden = false;
-  fromUrl();
-  run();
-}
-
 const header = document.querySelector("[data-hr-search]");
 if (header) setUpPanel(header);
+// The search page's own code is fetched on that page only.
 const finder = document.querySelector("[data-hr-finder]");
-if (finder) setUpFinder(finder);
+if (finder) import("./search-page.js").then((page) => page.setUpFinder(finder));
