@@ -129,7 +129,8 @@ def measure_queries(site: Path, name_query: str, filter_url: str) -> dict[str, C
                 page.wait_for_load_state("networkidle")
                 counts: Counter = Counter()
                 for path, size, packed in log:
-                    if "/pagefind/" in path or "/assets/search" in path or "/anh/" in path:
+                    is_script = "/assets/search" in path and path.endswith(".js")
+                    if "/pagefind/" in path or is_script or "/anh/" in path:
                         counts[_kind(path)] += size
                         counts["requests"] += 1
                         if _kind(path) != "thumbnails":
