@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate lint clean bench-search
+.PHONY: site test serve validate fmt check venv lint clean audit bench-photos bench-search
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -22,7 +22,7 @@ $(STAMP):
 site: $(STAMP)  ## Build the site into site/ from the records in exemplars/
 	$(BIN)/python -m generator build
 
-test: $(STAMP)  ## Run every test (installs Debian's chromium for the browser tests if missing)
+test: $(STAMP) tools/audit/node_modules  ## Run every test (installs Debian's chromium if missing)
 	tools/install-browser.sh
 	$(BIN)/python -m pytest
 
@@ -31,6 +31,19 @@ serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
 
 validate: $(STAMP)  ## Check every record and print each problem
 	$(BIN)/python -m generator validate
+
+fmt: $(STAMP)  ## Rewrite records in the canonical form (key order, comments, quoting, NFC)
+	$(BIN)/python -m generator fmt
+
+check: $(STAMP)  ## What every pull request must pass before tests: validate + fmt --check
+	$(BIN)/python -m generator validate
+	$(BIN)/python -m generator fmt --check
+
+venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
+
+bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
+	tools/install-browser.sh
+	$(BIN)/python bench/photos.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
@@ -41,3 +54,11 @@ bench-search: $(STAMP)  ## Search index size, build time, memory and first-query
 
 clean:
 	rm -rf site .cache
+
+tools/audit/node_modules: tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: site tools/audit/node_modules  ## Lighthouse scores (mobile) of the built site
+	tools/install-browser.sh
+	$(BIN)/python tools/audit/audit.py

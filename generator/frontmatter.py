@@ -16,13 +16,14 @@ Nothing here raises for bad input: problems are returned.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .problems import KeyPath
+from .problems import KeyPath, Severity
 
 try:  # libyaml is several times faster on large record sets; the pure-Python one is equivalent
     _Loader: type = yaml.CSafeLoader
@@ -84,6 +85,7 @@ class SourceProblem:
     line: int
     key: KeyPath
     message: str
+    severity: Severity = Severity.ERROR
 
 
 @dataclass
@@ -101,64 +103,92 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters that look like Vietnamese text but are not, and break search and sorting: they are
+# replaced (with a warning, so the file gets fixed too).
+_LOOKALIKES = {
+    "\u00d0": ("\u0110", "chữ Ð (U+00D0, chữ eth của tiếng Iceland) thay vì Đ (U+0110)"),
+    "\u00f0": ("\u0111", "chữ ð (U+00F0, chữ eth) thay vì đ (U+0111)"),
+    "\u0189": ("\u0110", "chữ Ɖ (U+0189) thay vì Đ (U+0110)"),
+    "\u00a0": (" ", "dấu cách không ngắt (U+00A0)"),
+    "\u202f": (" ", "dấu cách hẹp không ngắt (U+202F)"),
+    "\u2007": (" ", "dấu cách chữ số (U+2007)"),
+    "\u200b": ("", "ký tự vô hình (U+200B, dấu cách độ rộng 0)"),
+    "\u200c": ("", "ký tự vô hình (U+200C)"),
+    "\u200d": ("", "ký tự vô hình (U+200D)"),
+    "\u2060": ("", "ký tự vô hình (U+2060)"),
+    "\ufeff": ("", "ký tự vô hình (U+FEFF)"),
+    "\u00ad": ("", "dấu gạch nối mềm (U+00AD)"),
+}
+_LOOKALIKE_CHARS = re.compile("[" + "".join(_LOOKALIKES) + "]")
+
+
+def canonical(text: str) -> tuple[str, list[str]]:
+    """NFC text with look-alike and invisible characters replaced; what was replaced, described."""
+    text = nfc(text)
+    found = sorted({_LOOKALIKES[c][1] for c in _LOOKALIKE_CHARS.findall(text)})
+    if found:
+        text = _LOOKALIKE_CHARS.sub(lambda m: _LOOKALIKES[m.group(0)][0], text)
+    return text, found
+
+
+def _lookalike_warning(line: int, path: KeyPath, found: list[str]) -> SourceProblem:
+    return SourceProblem(
+        line,
+        path,
+        (
+            f"đã tự sửa {', '.join(found)}; hãy gõ lại chữ đó trong tệp (thường do dán từ Word "
+            "hoặc trang web) để tìm kiếm và sắp xếp đúng"
+        ),
+        Severity.WARNING,
+    )
+
+
+MAX_DEPTH = 12
+
+_NO_OPENING = (
+    "tệp phải bắt đầu bằng một dòng chỉ có ba dấu gạch ngang '---', tiếp theo là phần thông tin "
+    "(front matter), rồi một dòng '---' nữa, rồi câu chuyện"
+)
+_NO_CLOSING = (
+    "không thấy dòng '---' đóng phần thông tin (front matter); hãy thêm một dòng chỉ có '---' "
+    "sau khóa cuối cùng, trước câu chuyện"
+)
+_EMPTY = "phần thông tin (front matter) đang để trống"
+_NOT_A_MAPPING = (
+    "phần thông tin phải là các dòng dạng 'khóa: giá trị' (ví dụ 'name: Nguyễn Thị Mai')"
+)
+
+
 def parse_record_text(text: str) -> Parsed:
     """Split `---` front matter from the Markdown story and parse the front matter."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return Parsed(
-            None,
-            {},
-            "",
-            1,
-            [
-                SourceProblem(
-                    1,
-                    (),
-                    (
-                        "tệp phải bắt đầu bằng một dòng chỉ có ba dấu gạch ngang '---', tiếp theo là phần "
-                        "thông tin (front matter), rồi một dòng '---' nữa, rồi câu chuyện"
-                    ),
-                )
-            ],
-        )
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[0].strip() != "---":
+        return Parsed(None, {}, "", 1, [SourceProblem(1, (), _NO_OPENING)])
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        return Parsed(
-            None,
-            {},
-            "",
-            1,
-            [
-                SourceProblem(
-                    len(lines),
-                    (),
-                    (
-                        "không thấy dòng '---' đóng phần thông tin (front matter); hãy thêm một dòng chỉ có "
-                        "'---' sau khóa cuối cùng, trước câu chuyện"
-                    ),
-                )
-            ],
-        )
-    yaml_text = "\n".join(lines[1:end]) + "\n"
-    body = nfc("\n".join(lines[end + 1 :]).strip("\n") + "\n")
-    data, key_lines, problems = parse_yaml(yaml_text, first_line=2)
-    if data is None and not problems:
-        problems.append(SourceProblem(2, (), "phần thông tin (front matter) đang để trống"))
+        return Parsed(None, {}, "", 1, [SourceProblem(len(lines), (), _NO_CLOSING)])
+
+    data, key_lines, problems = parse_yaml("\n".join(lines[1:end]) + "\n", first_line=2)
+    if data is None and not any(p.severity is Severity.ERROR for p in problems):
+        problems.append(SourceProblem(2, (), _EMPTY))
     elif data is not None and not isinstance(data, dict):
-        problems.append(
-            SourceProblem(
-                2,
-                (),
-                (
-                    "phần thông tin phải là các dòng dạng 'khóa: giá trị' (ví dụ 'name: Nguyễn Thị Mai')"
-                ),
-            )
-        )
+        problems.append(SourceProblem(2, (), _NOT_A_MAPPING))
         data = None
-    return Parsed(data, key_lines, body, end + 2, problems)
+
+    body_line = end + 2
+    body_lines = []
+    for number, line in enumerate(lines[end + 1 :], start=body_line):
+        fixed, found = canonical(line)
+        if found:
+            problems.append(_lookalike_warning(number, ("câu chuyện",), found))
+        body_lines.append(fixed)
+    while body_lines and not body_lines[0].strip():  # blank lines before the story
+        body_lines.pop(0)
+        body_line += 1
+    body = "\n".join(body_lines).rstrip("\n") + "\n"
+    return Parsed(data, key_lines, body, body_line, problems)
 
 
 def parse_yaml(
@@ -244,6 +274,18 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.lines.setdefault(path, self.line_of(node))
+        if len(path) > MAX_DEPTH:  # records nest three levels; deeper is a mistake or an attack
+            self.problems.append(
+                SourceProblem(
+                    self.line_of(node),
+                    path[:MAX_DEPTH],
+                    (
+                        f"các nhóm, danh sách lồng nhau quá sâu (hơn {MAX_DEPTH} cấp); hồ sơ chỉ cần tối "
+                        "đa ba cấp thụt lề"
+                    ),
+                )
+            )
+            return None
         if id(node) in self.seen:  # an alias: the composer hands back the anchored node again
             self.problems.append(
                 SourceProblem(
@@ -312,7 +354,10 @@ class _Builder:
             self.problems.append(SourceProblem(self.line_of(node), path, message))
             return node.value
         if isinstance(value, str):
-            return nfc(value)
+            fixed, found = canonical(value)
+            if found:
+                self.problems.append(_lookalike_warning(self.line_of(node), path, found))
+            return fixed
         if isinstance(value, bytes):
             self.problems.append(
                 SourceProblem(

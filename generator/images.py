@@ -1,29 +1,66 @@
 """Photos: checking the originals editors commit, and publishing resized copies of them.
 
-Originals never reach the site. Each photo is published as renditions of a few widths, with EXIF
-orientation applied and all metadata (GPS, camera serials, authors) left behind. Renditions are
+Originals never reach the site. Each photo is published as renditions of a few widths, in WebP
+with a JPEG fallback, with EXIF orientation applied, colours converted to sRGB and all metadata
+(EXIF with GPS and camera serials, XMP, IPTC, comments, ICC profiles) left behind. Renditions are
 named by a hash of the original's bytes, so a changed photo gets a new address and browsers never
 show a stale copy.
+
+Work is cached by content in `PhotoCache` (outside `site/`): validation's inspection of an
+original and every file made from it are done once per distinct photo, and a rebuild with
+unchanged photos only links finished files into the new site. Uncached work is spread over the
+machine's cores.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import os
+import shutil
+import threading
 import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-# Refuse to decode anything larger than this many pixels (a 12-megapixel phone photo is far below);
-# a "decompression bomb" declares a huge size in a tiny file.
+from .progress import Progress
+from .vietnamese import given_name
+
+if TYPE_CHECKING:
+    from .records import Record
+
+# Refuse to decode anything larger than this many pixels (a 12-megapixel phone photo is far below,
+# a 48-megapixel one too); a "decompression bomb" declares a huge size in a tiny file.
 MAX_PIXELS = 60_000_000
 MIN_SHORT_SIDE = 400
-WIDTHS = (320, 640, 1280)
+# 960 serves the commonest case: a full-width photo on a 360-412 px phone at 2-3x pixel density
+# (720-1236 device pixels), which would otherwise fetch the 1280 px file.
+WIDTHS = (320, 640, 960, 1280)
+DEFAULT_WIDTH = 640  # the `src` and `width`/`height` of an <img>, for browsers without srcset
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}
 JPEG_QUALITY = 78
+WEBP_QUALITY = 72
+# Bump when the bytes of renditions change (sizes, quality, processing): cached files made the
+# old way are then ignored, and published addresses change so browsers fetch the new ones.
+PIPELINE = "2"
+# Bump when inspection results change meaning; the limits are part of the key as well.
+INSPECTION = f"1-{MAX_PIXELS}-{MIN_SHORT_SIDE}"
 
+# Pillow's own guard: it raises DecompressionBombError above twice this, and warns above it.
+# Its warning is silenced because our own check (from the header, before any decoding) refuses
+# those images with a message that names the file; warnings filters are global, not per thread.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+_ORIENTATION = 0x0112
+# HEIF/AVIF files from phones: recognized by their ISO-BMFF brand, to give a useful message.
+_NAME = "\x00"  # stands for the file name in cached messages
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif"}
 
 
 @dataclass(frozen=True)
@@ -39,94 +76,476 @@ class Rendition:
     url: str  # site-relative, e.g. "anh/nguyen-thi-mai/1-3f2a9c0d1e-640.jpg"
     width: int
     height: int
+    key: str = ""  # the name of its file in the cache
+
+    @property
+    def format(self) -> str:
+        return "WEBP" if self.url.endswith(".webp") else "JPEG"
 
 
 @dataclass(frozen=True)
 class PublishedPhoto:
     source: Path
-    renditions: tuple[Rendition, ...]  # narrowest first
+    renditions: tuple[Rendition, ...]  # JPEG, narrowest first: the fallback every browser reads
+    webp: tuple[Rendition, ...] = ()  # the same sizes in WebP, narrowest first
+    digest: str = ""  # sha256 of the original
 
     @property
     def largest(self) -> Rendition:
+        """The largest JPEG rendition (for absolute links in feeds and exports)."""
         return self.renditions[-1]
+
+    @property
+    def default(self) -> Rendition:
+        """The JPEG an <img> names in `src`; its size gives `width`/`height` (no layout shift)."""
+        return self.closest(DEFAULT_WIDTH)
 
     def closest(self, width: int) -> Rendition:
         """The narrowest rendition at least `width` wide (or the largest there is)."""
         return next((r for r in self.renditions if r.width >= width), self.largest)
 
+    @property
+    def files(self) -> tuple[Rendition, ...]:
+        return self.renditions + self.webp
+
+    def cover_sizes(self, sizes: str, box_ratio: float) -> str:
+        """`sizes` for this photo cropped to fill a box of `box_ratio` (width / height).
+
+        A photo wider than its box is drawn taller than the box is wide (object-fit: cover),
+        so it needs more pixels than the box's width: each length is scaled by that factor,
+        and the browser picks a candidate sharp enough for the crop.
+        """
+        largest = self.largest
+        factor = (largest.width / largest.height) / box_ratio
+        if factor <= 1.01:
+            return sizes
+        scaled = []
+        for entry in sizes.split(", "):
+            media, _, length = entry.rpartition(") ")
+            media, length = (f"{media}) ", length) if media else ("", entry)
+            inner = length[4:] if length.startswith("calc(") else length
+            scaled.append(f"{media}calc({inner} * {factor:.2f})")
+        return ", ".join(scaled)
+
+
+class PublishError(Exception):
+    """A photo that passed validation could not be processed (for example changed meanwhile)."""
+
+
+# Inspection ---------------------------------------------------------------------------------------
+
 
 def inspect(path: Path) -> tuple[ImageInfo | None, str | None]:
-    """Read an original's header (never decoding a bomb); return its info or a Vietnamese error."""
+    """Check an original without caching: its info, or a Vietnamese error naming the file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, f"không đọc được tệp ảnh ({exc.strerror})"
+        return None, f"không đọc được tệp ảnh '{path.name}' ({exc.strerror})"
+    return _inspect_bytes(path.name, data, hashlib.sha256(data).hexdigest())
+
+
+def _inspect_bytes(name: str, data: bytes, digest: str) -> tuple[ImageInfo | None, str | None]:
+    """Read an original's header (never decoding a bomb) and decode it cheaply to find damage."""
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        kind = "AVIF" if data[8:12] == b"avif" else "HEIC"
+        return None, (
+            f"'{name}' là ảnh {kind} (định dạng mặc định của một số điện thoại), chưa được hỗ "
+            "trợ; hãy chuyển ảnh sang JPEG (trên iPhone: Cài đặt > Camera > Định dạng > "
+            "Tương thích nhất) rồi đưa lên lại"
+        )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                if image.format not in FORMATS:
-                    return None, (
-                        f"định dạng ảnh {image.format} không được hỗ trợ; hãy dùng JPEG, PNG hoặc WebP"
-                    )
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    return None, _too_large(width, height)
-                orientation = image.getexif().get(0x0112, 1)
-                fmt = FORMATS[image.format]
-                image.verify()
-            with Image.open(path) as image:  # verify() leaves the image unusable: reopen
-                # Decoding finds truncated files; JPEG decodes at 1/8 scale, which still reads
-                # the whole stream but costs a fraction of a full decode.
-                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return None, _too_large(0, 0)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in FORMATS:
+                return None, (
+                    f"'{name}' là ảnh {image.format}, định dạng không được hỗ trợ; hãy dùng "
+                    "JPEG, PNG hoặc WebP"
+                )
+            width, height = image.size
+            # Checked before anything is decoded: the header alone tells the size.
+            if width * height > MAX_PIXELS:
+                return None, _too_large(name, width, height)
+            fmt = FORMATS[image.format]
+            image.verify()  # must come first: it reads the file as opened
+        with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable
+            orientation = image.getexif().get(_ORIENTATION, 1)
+            # Decoding finds truncated files; JPEG decodes at 1/8 scale, which still reads
+            # the whole stream but costs a fraction of a full decode.
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+            image.load()
+    except Image.DecompressionBombError:  # twice the limit: Pillow refuses to open it at all
+        return None, _too_large(name, 0, 0)
     except UnidentifiedImageError:
-        return None, "tệp không phải là ảnh, hoặc là ảnh hỏng; hãy xuất lại ảnh dạng JPEG"
-    except (OSError, SyntaxError, ValueError) as exc:
-        return None, f"ảnh bị hỏng hoặc không đầy đủ ({exc}); hãy chép lại tệp ảnh gốc"
+        return None, f"tệp '{name}' không phải là ảnh, hoặc là ảnh hỏng; hãy xuất lại ảnh dạng JPEG"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return None, (
+            f"ảnh '{name}' bị hỏng hoặc không đầy đủ ({exc}); hãy chép lại tệp ảnh gốc từ máy "
+            "chụp hoặc điện thoại"
+        )
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     if min(width, height) < MIN_SHORT_SIDE:
         return None, (
-            f"ảnh quá nhỏ để đăng ({width}×{height} điểm ảnh); cạnh ngắn cần ít nhất "
+            f"ảnh '{name}' quá nhỏ để đăng ({width}×{height} điểm ảnh); cạnh ngắn cần ít nhất "
             f"{MIN_SHORT_SIDE} điểm ảnh"
         )
-    return ImageInfo(width, height, fmt, hashlib.sha256(data).hexdigest()), None
+    return ImageInfo(width, height, fmt, digest), None
 
 
-def _too_large(width: int, height: int) -> str:
+def _too_large(name: str, width: int, height: int) -> str:
     size = f" ({width}×{height} điểm ảnh)" if width else ""
     return (
-        f"ảnh quá lớn để xử lý an toàn{size}; tối đa {MAX_PIXELS // 1_000_000} triệu điểm ảnh, "
-        "hãy thu nhỏ ảnh trước khi đưa lên"
+        f"ảnh '{name}' quá lớn để xử lý an toàn{size}; tối đa {MAX_PIXELS // 1_000_000} triệu "
+        "điểm ảnh, hãy thu nhỏ ảnh trước khi đưa lên"
     )
+
+
+# Planning -----------------------------------------------------------------------------------------
 
 
 def plan(slug: str, index: int, source: Path, info: ImageInfo) -> PublishedPhoto:
-    """Decide the renditions of one photo (its addresses and sizes) without touching pixels."""
+    """Decide the renditions of one photo (its addresses and sizes) without touching pixels.
+
+    Widths are never larger than the original: a photo narrower than the widest size is
+    published at its own width.
+    """
     widths = sorted({w for w in WIDTHS if w < info.width} | {min(info.width, WIDTHS[-1])})
-    stem = f"anh/{slug}/{index + 1}-{info.digest[:10]}"
-    renditions = tuple(
-        Rendition(f"{stem}-{w}.jpg", w, round(info.height * w / info.width)) for w in widths
+    version = hashlib.sha256(f"{info.digest}-{PIPELINE}".encode()).hexdigest()
+    stem = f"anh/{slug}/{index + 1}-{version[:10]}"
+
+    def rendition(width: int, ext: str) -> Rendition:
+        height = max(1, round(info.height * width / info.width))
+        return Rendition(f"{stem}-{width}.{ext}", width, height, f"{version}-{width}.{ext}")
+
+    return PublishedPhoto(
+        source,
+        tuple(rendition(w, "jpg") for w in widths),
+        tuple(rendition(w, "webp") for w in widths),
+        info.digest,
     )
-    return PublishedPhoto(source, renditions)
 
 
-def publish(photo: PublishedPhoto, site_dir: Path) -> None:
-    """Write the renditions of one photo into the built site: oriented, sRGB, no metadata."""
-    with Image.open(photo.source) as original:
-        image = ImageOps.exif_transpose(original)
-        if image.mode not in ("RGB", "L"):
-            background = Image.new("RGB", image.size, "white")
-            rgba = image.convert("RGBA")
-            background.paste(rgba, mask=rgba.getchannel("A"))
-            image = background
-        image = image.convert("RGB")
-        for rendition in photo.renditions:
-            target = site_dir / rendition.url
-            target.parent.mkdir(parents=True, exist_ok=True)
-            resized = image.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
-            # A fresh image carries no EXIF, XMP or ICC data unless we pass it: nothing leaks.
-            resized.save(target, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+# Processing ---------------------------------------------------------------------------------------
+
+
+def open_display_image(source: Path, width: int, height: int) -> Image.Image:
+    """Decode an original for output at `width`×`height`: upright, sRGB, no metadata.
+
+    JPEGs are decoded at a reduced scale when that still leaves at least the requested size
+    (a 4000 px photo for 1280 px renditions is decoded at 2000 px), which is several times
+    faster than a full decode; colours are converted after resizing, on fewer pixels.
+    """
+    with Image.open(source) as original:
+        if original.width * original.height > MAX_PIXELS:  # changed since it was inspected
+            raise PublishError(_too_large(source.name, original.width, original.height))
+        orientation = original.getexif().get(_ORIENTATION, 1)
+        request = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+        original.draft(original.mode, request)
+        original.load()
+        icc = original.info.get("icc_profile")
+        image = _resizable(ImageOps.exif_transpose(original))
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _to_srgb(image, icc)
+
+
+def _resizable(image: Image.Image) -> Image.Image:
+    """One of RGB, RGBA, L or CMYK: modes that resize smoothly (palettes would not)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greyscale PNG
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if image.mode in ("F", "1"):
+        return image.convert("L")
+    if image.mode in ("RGB", "L", "CMYK", "RGBA"):
+        return image
+    alpha = image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info
+    return image.convert("RGBA" if alpha else "RGB")
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB pixels in sRGB, transparency flattened on white, and no metadata at all."""
+    if icc:
+        try:
+            image = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                _srgb_profile(),
+                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken or unusual profile: fall back to the plain conversion below
+    if image.mode == "RGBA":
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    image = image.convert("RGB")  # CMYK without a profile, L
+    # A fresh image carries nothing forward: Pillow copies `info` through resize() and would
+    # write a JPEG comment from it; EXIF, XMP and ICC are written only when asked for.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    return clean
+
+
+_SRGB_LOCK = threading.Lock()
+_SRGB: ImageCms.ImageCmsProfile | None = None
+
+
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    global _SRGB
+    with _SRGB_LOCK:
+        if _SRGB is None:
+            _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+        return _SRGB
+
+
+def render_photo(photo: PublishedPhoto, targets: dict[str, Path]) -> None:
+    """Write every rendition of one photo (cache key -> path): one decode, widest size first."""
+    widest = photo.largest
+    image = open_display_image(photo.source, widest.width, widest.height)
+    current = image
+    for jpeg in reversed(photo.renditions):
+        # Each size is made from the next larger one: cheaper, and as sharp after LANCZOS.
+        size = (jpeg.width, jpeg.height)
+        if current.size != size:
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        save(current, targets[jpeg.key], "JPEG")
+        webp = next((r for r in photo.webp if r.width == jpeg.width), None)
+        if webp is not None:
+            save(current, targets[webp.key], "WEBP")
+
+
+def save(image: Image.Image, target: Path | BinaryIO, fmt: str, quality: int | None = None) -> None:
+    """Save without metadata: no EXIF, XMP or ICC is passed, so none is written."""
+    if fmt == "JPEG":
+        image.save(
+            target,
+            "JPEG",
+            quality=quality or JPEG_QUALITY,
+            optimize=True,
+            progressive=True,
+        )
+    else:
+        image.save(target, "WEBP", quality=quality or WEBP_QUALITY, method=4)
+
+
+# Placeholders -------------------------------------------------------------------------------------
+
+# Tints for placeholder portraits: dark enough for white initials to pass WCAG AA contrast.
+PLACEHOLDER_TINTS = ("#8c1d18", "#7a4b00", "#1f5f3a", "#1d4f7a", "#5b3a7a", "#6b4a2f")
+# A five-pointed star, as on a commendation, in a 100×100 box: the emblem of collectives.
+STAR = (
+    (50, 18),
+    (58.8, 36.6),
+    (79.2, 39.2),
+    (64.2, 53.3),
+    (68.1, 73.5),
+    (50, 63.7),
+    (31.9, 73.5),
+    (35.8, 53.3),
+    (20.8, 39.2),
+    (41.2, 36.6),
+)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """How a record without photos is pictured, the same on its page and its share image."""
+
+    tint: str  # "#rrggbb"
+    letter: str | None  # the given name's initial for individuals; None: the star
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        return tuple(int(self.tint[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def placeholder_for(record: Record) -> Placeholder:
+    digest = int(hashlib.sha1(record.slug.encode()).hexdigest(), 16)
+    tint = PLACEHOLDER_TINTS[digest % len(PLACEHOLDER_TINTS)]
+    letter = given_name(record.name)[:1].upper() if record.is_individual else None
+    return Placeholder(tint, letter or None)
+
+
+# The cache ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """Files made together from one input (all renditions of a photo; one share image)."""
+
+    name: str  # what to name in an error: the original's path, or the page
+    outputs: Sequence[tuple[str, str]]  # (cache key, site-relative url)
+    make: Callable[[dict[str, Path]], None]  # writes each cache key's file at the given path
+
+
+def workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class PhotoCache:
+    """Content-addressed cache of inspections and of every file made from photos.
+
+    `folder/inspected.json` maps a photo's sha256 to its inspection (so validation decodes each
+    distinct photo once); a (path, size, mtime) index spares re-hashing unchanged files.
+    `folder/files/` holds finished renditions and share images, named by what they were made
+    from, and the site gets hard links to them (copies across file systems).
+    """
+
+    def __init__(self, folder: Path, *, progress: bool = True) -> None:
+        self.folder = folder
+        self.files = folder / "files"
+        self.show_progress = progress
+        self.made = 0  # files made (not found in the cache) by this instance
+        self._index_path = folder / "inspected.json"
+        self._by_digest: dict[str, list] = {}
+        self._by_stat: dict[str, str] = {}
+        self._seen_digests: set[str] = set()
+        self._seen_stats: set[str] = set()
+        self._load_index()
+
+    def _load_index(self) -> None:
+        try:
+            data = json.loads(self._index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == INSPECTION:
+            self._by_digest = data.get("by_digest", {})
+            self._by_stat = data.get("by_stat", {})
+
+    def save(self) -> None:
+        """Write the inspection index, keeping only photos seen in this run."""
+        data = {
+            "version": INSPECTION,
+            "by_digest": {d: v for d, v in self._by_digest.items() if d in self._seen_digests},
+            "by_stat": {k: v for k, v in self._by_stat.items() if k in self._seen_stats},
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self._index_path, json.dumps(data, ensure_ascii=False).encode())
+        except OSError:
+            pass  # a read-only checkout still builds; it just works harder next time
+
+    # Inspection
+
+    def inspect(self, path: Path) -> tuple[ImageInfo | None, str | None]:
+        """`inspect()`, answered from the cache when this content was inspected before."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return None, f"không đọc được tệp ảnh '{path.name}' ({exc.strerror})"
+        stat_key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        digest = self._by_stat.get(stat_key)
+        if digest is None or digest not in self._by_digest:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                return None, f"không đọc được tệp ảnh '{path.name}' ({exc.strerror})"
+            digest = hashlib.sha256(data).hexdigest()
+            if digest not in self._by_digest:
+                # Cached by content, so the message names the file by a marker replaced below:
+                # the same bytes under another name get their own name in the message.
+                info, error = _inspect_bytes(_NAME, data, digest)
+                self._by_digest[digest] = (
+                    ["ok", [info.width, info.height, info.format]] if info else ["error", error]
+                )
+            self._by_stat[stat_key] = digest
+        self._seen_stats.add(stat_key)
+        self._seen_digests.add(digest)
+        status, value = self._by_digest[digest]
+        if status == "ok":
+            width, height, fmt = value
+            return ImageInfo(width, height, fmt, digest), None
+        return None, str(value).replace(_NAME, path.name)
+
+    def inspect_all(self, paths: Iterable[Path]) -> dict[Path, tuple[ImageInfo | None, str | None]]:
+        """Inspect many photos, uncached ones in parallel, with a progress bar on a terminal."""
+        unique = list(dict.fromkeys(paths))
+        pending = [p for p in unique if not self._known(p)]
+        results = {p: self.inspect(p) for p in unique if p not in set(pending)}
+        with (
+            Progress(len(pending), "Kiểm tra ảnh", enabled=self.show_progress) as bar,
+            ThreadPoolExecutor(workers()) as pool,
+        ):
+            for path, result in zip(pending, pool.map(self.inspect, pending), strict=True):
+                results[path] = result
+                bar.advance()
+        self.save()
+        return {p: results[p] for p in unique}
+
+    def _known(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return True  # inspect() reports it at once
+        digest = self._by_stat.get(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+        return digest is not None and digest in self._by_digest
+
+    # Files
+
+    def has(self, key: str) -> bool:
+        return (self.files / key).is_file()
+
+    def path(self, key: str) -> Path:
+        return self.files / key
+
+    def build(self, jobs: Sequence[Job], site_dir: Path | None, label: str) -> int:
+        """Make the files of jobs not already cached (in parallel), then link all into the site.
+
+        Returns how many jobs had to be done. With `site_dir` None, only fills the cache.
+        """
+        todo = [j for j in jobs if not all(self.has(key) for key, _ in j.outputs)]
+        if todo:
+            self.files.mkdir(parents=True, exist_ok=True)
+            with (
+                Progress(len(todo), label, enabled=self.show_progress) as bar,
+                ThreadPoolExecutor(workers()) as pool,
+            ):
+                for _ in pool.map(self._run, todo):
+                    bar.advance()
+        if site_dir is not None:
+            for job in jobs:
+                for key, url in job.outputs:
+                    _place(self.path(key), site_dir / url)
+        return len(todo)
+
+    def _run(self, job: Job) -> None:
+        suffix = f".{os.getpid()}-{threading.get_ident()}.tmp"
+        temporary = {key: self.files / f"{key}{suffix}" for key, _ in job.outputs}
+        try:
+            job.make(temporary)
+            for key, path in temporary.items():
+                os.replace(path, self.path(key))
+                self.made += 1
+        except Exception as exc:  # noqa: BLE001 - every failure gets the photo's name
+            for path in temporary.values():
+                path.unlink(missing_ok=True)
+            raise PublishError(f"{job.name}: không xử lý được ({exc})") from exc
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _place(cached: Path, target: Path) -> None:
+    """Put a cached file into the site: a hard link where possible (no bytes copied)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
+
+
+def photo_jobs(photos: Iterable[PublishedPhoto]) -> list[Job]:
+    """One job per photo: all its renditions come from a single decode."""
+    return [
+        Job(
+            str(photo.source),
+            [(r.key, r.url) for r in photo.files],
+            lambda targets, p=photo: render_photo(p, targets),
+        )
+        for photo in photos
+    ]

@@ -7,7 +7,9 @@ It turns mkdocs events into calls to the plain modules:
 - `on_files`: add the generated pages as virtual files (`File.generated`), each with a page object
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
-- `on_post_build`: write photo renditions next to the pages mkdocs wrote, then the search index;
+- `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped;
+- `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
+  to the pages mkdocs wrote, then the search index;
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -28,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
 from .search import SearchIndexError
@@ -43,6 +46,7 @@ class HonorRollConfig(base.Config):
     records_dir = c.Type(str, default="exemplars")
     data_dir = c.Type(str, default="data")
     schema = c.Type(str, default="schema/record.schema.json")
+    cache_dir = c.Type(str, default=".cache/honor-roll")  # processed photos, kept between builds
     today = c.Optional(c.Type(str))  # ISO date standing in for today, for reproducible tests
 
 
@@ -80,7 +84,11 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.layout = Layout(
-            root, self.config.records_dir, self.config.data_dir, self.config.schema
+            root,
+            self.config.records_dir,
+            self.config.data_dir,
+            self.config.schema,
+            self.config.cache_dir,
         )
         today = date.fromisoformat(self.config.today) if self.config.today else None
         project = load(self.layout, today=today)
@@ -91,7 +99,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"Không xây dựng trang vì hồ sơ có lỗi ({summary_line(project.problems)}). "
                 "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
             )
-        self.website = Website(project, config.site_name)
+        self.website = Website(project, config.site_name, config.site_url or "")
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
@@ -118,9 +126,28 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 html = html.replace(MARKER.format(name), section)
         return html
 
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        if self.website is not None:
+            spec = page.spec if isinstance(page, GeneratedPage) else None
+            title = spec.title if spec else (config.site_name if page.is_homepage else page.title)
+            description = (
+                spec.description
+                if spec
+                else page.meta.get("description") or config.site_description or ""
+            )
+            tags = self.website.share_tags(
+                page.url, str(title or config.site_name), str(description), spec and spec.record
+            )
+            # Themes render without autoescaping: record text is escaped here, once.
+            page.meta["share_tags"] = [(attr, name, escape(value)) for attr, name, value in tags]
+        return context
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.website is not None:
-            self.website.write_assets(Path(config.site_dir))
+            try:
+                self.website.write_assets(Path(config.site_dir))
+            except PublishError as error:
+                raise Abort(f"Không xử lý được ảnh: {error}") from error
             try:
                 report = self.website.write_search_index(Path(config.site_dir))
             except SearchIndexError as exc:

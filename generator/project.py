@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .images import PhotoCache
 from .problems import Problem, has_errors, sort_problems
 from .records import Record, RecordFile, scan
 from .schema import SchemaChecker
+from .textcheck import load_policy
 from .validation import Validation, validate
 from .vocabularies import Vocabularies, load_vocabularies
 
@@ -26,6 +28,8 @@ class Layout:
     records_dir: str = "exemplars"
     data_dir: str = "data"
     schema_file: str = "schema/record.schema.json"
+    # Inspections and processed photos, kept between builds (never published; `make clean`).
+    cache_dir: str = ".cache/honor-roll"
 
     @property
     def records_path(self) -> Path:
@@ -39,6 +43,10 @@ class Layout:
     def schema_path(self) -> Path:
         return self.root / self.schema_file
 
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
 
 @dataclass
 class Project:
@@ -46,6 +54,7 @@ class Project:
     vocabularies: Vocabularies
     files: list[RecordFile]
     validation: Validation
+    cache: PhotoCache
 
     @property
     def problems(self) -> list[Problem]:
@@ -69,8 +78,11 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
     today = today or date.today()
     vocabularies, vocab_problems = load_vocabularies(layout.data_path, layout.root)
     files, scan_problems = scan(layout.records_path, layout.root)
+    policy, policy_problems = load_policy(layout.data_path / "privacy.yml", layout.root)
+    vocab_problems += policy_problems
     checker = SchemaChecker(layout.schema_path, vocabularies)
-    validation = validate(files, vocabularies, checker, today)
+    cache = PhotoCache(layout.cache_path)
+    validation = validate(files, vocabularies, checker, today, policy=policy, cache=cache)
     validation.problems = sort_problems(vocab_problems + scan_problems + validation.problems)
     if only:
         wanted = [p.resolve() for p in only]
@@ -83,7 +95,7 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
         ]
     if has_errors(vocab_problems):
         validation.records = []  # nothing can be trusted without its vocabularies
-    return Project(layout, vocabularies, files, validation)
+    return Project(layout, vocabularies, files, validation, cache)
 
 
 def _under(path: Path, parent: Path) -> bool:

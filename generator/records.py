@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .frontmatter import parse_record_text
-from .problems import KeyPath, Problem, format_key
+from .problems import KeyPath, Problem, Severity, format_key
 from .vietnamese import slugify
 
 RECORD_FILE = "index.md"
@@ -45,10 +45,16 @@ class RecordFile:
             path = path[:-1]
         return self.lines.get((), 2)
 
-    def problem(self, path: KeyPath, message: str, *, line: int | None = None) -> Problem:
-        return Problem(
-            self.rel, line if line is not None else self.line(path), format_key(path), message
-        )
+    def problem(
+        self,
+        path: KeyPath,
+        message: str,
+        *,
+        line: int | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
+        where = line if line is not None else self.line(path)
+        return Problem(self.rel, where, format_key(path), message, severity)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -150,7 +156,9 @@ def read_record_file(index: Path, root: Path) -> RecordFile:
     record = RecordFile(
         slug, rel, index.parent, parsed.data, parsed.lines, parsed.body, parsed.body_line
     )
-    record.problems = [record.problem(p.key, p.message, line=p.line) for p in parsed.problems]
+    record.problems = [
+        record.problem(p.key, p.message, line=p.line, severity=p.severity) for p in parsed.problems
+    ]
     if not SLUG_PATTERN.match(slug):
         record.problems.append(
             Problem(

@@ -11,7 +11,6 @@ sub-folder of a government portal) and from the file system.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -22,10 +21,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .catalog import Catalog, Dimension, Listing, page_url, profile_url
-from .images import PublishedPhoto
+from .images import STAR, PublishedPhoto, placeholder_for
+from .presskit import fact_sheet_url
 from .records import Photo, Record
 from .search import SENTINEL, SearchData
-from .vietnamese import format_count, format_date, format_date_long, given_name
+from .share import absolute
+from .vietnamese import format_count, format_date, format_date_long
 
 STORY_TAGS = {
     "p",
@@ -63,15 +64,7 @@ STORY_URL_SCHEMES = {"http", "https", "mailto"}
 _TOP_HEADINGS = re.compile(r"<(/?)h[12]>")
 _LOW_HEADINGS = re.compile(r"<(/?)h[3-6]>")
 
-# Tints for placeholder portraits: dark enough for white initials to pass WCAG AA contrast.
-PLACEHOLDER_TINTS = ("#8c1d18", "#7a4b00", "#1f5f3a", "#1d4f7a", "#5b3a7a", "#6b4a2f")
-
-
-def placeholder_tint(slug: str) -> str:
-    """The background of a record's placeholder portrait: fixed per record, one of a few tints."""
-    return PLACEHOLDER_TINTS[
-        int(hashlib.sha1(slug.encode()).hexdigest(), 16) % len(PLACEHOLDER_TINTS)
-    ]
+_STAR_PATH = "M" + "L".join(f"{x} {y}" for x, y in STAR) + "z"
 
 
 def relative_url(target: str, base: str) -> str:
@@ -105,12 +98,17 @@ class StoryRenderer:
 
 class Renderer:
     def __init__(
-        self, catalog: Catalog, photos: dict[Path, PublishedPhoto], site_name: str
+        self,
+        catalog: Catalog,
+        photos: dict[Path, PublishedPhoto],
+        site_name: str,
+        site_url: str = "",
     ) -> None:
         self.catalog = catalog
         self.vocab = catalog.vocabularies
         self.photos = photos
         self.site_name = site_name
+        self.site_url = site_url
         self.story = StoryRenderer()
         self.search = SearchData(catalog, photos)
         self.env = Environment(
@@ -131,8 +129,9 @@ class Renderer:
             profile_url=profile_url,
             placeholder=self.placeholder,
             photo_of=self.photo_of,
-            search_entry=lambda record: self.search.entry(record, placeholder_tint(record.slug)),
+            search_entry=lambda record: self.search.entry(record),
             search_sentinel=SENTINEL,
+            fact_sheet_url=fact_sheet_url,
         )
 
     def _render(self, template: str, base: str, **context: object) -> str:
@@ -148,22 +147,18 @@ class Renderer:
 
     def placeholder(self, record: Record) -> Markup:
         """An intentional-looking portrait for records without photos (inline SVG, no request)."""
-        tint = placeholder_tint(record.slug)
-        if record.is_individual:
-            letter = given_name(record.name)[:1].upper()
+        look = placeholder_for(record)
+        if look.letter:
             figure = (
                 f'<text x="50" y="50" dy=".35em" text-anchor="middle" font-size="44" '
-                f'font-family="system-ui,sans-serif" fill="#fff">{Markup.escape(letter)}</text>'
+                f'font-family="system-ui,sans-serif" fill="#fff">{Markup.escape(look.letter)}</text>'
             )
-        else:  # a five-pointed star, as on a commendation, for collectives
-            figure = (
-                '<path fill="#fff" fill-opacity=".92" d="M50 18l8.8 18.6 20.4 2.6-15 14.1 '
-                '3.9 20.2L50 63.7 31.9 73.5l3.9-20.2-15-14.1 20.4-2.6z"/>'
-            )
+        else:  # the star of collectives
+            figure = f'<path fill="#fff" fill-opacity=".92" d="{_STAR_PATH}"/>'
         return Markup(
-            f'<svg class="hr-placeholder" viewBox="0 0 100 100" role="img" '
+            f'<svg class="hr-placeholder" viewBox="0 0 100 100" preserveAspectRatio="xMidYMid slice" role="img" '
             f'aria-label="{Markup.escape(record.name)}" xmlns="http://www.w3.org/2000/svg">'
-            f'<rect width="100" height="100" fill="{tint}"/>{figure}</svg>'
+            f'<rect width="100" height="100" fill="{look.tint}"/>{figure}</svg>'
         )
 
     # Pages ------------------------------------------------------------------------------------
@@ -176,6 +171,7 @@ class Renderer:
             record=record,
             story=self.story(record.story),
             listings=self.catalog.listings_of(record),
+            share_url=absolute(self.site_url, base),
         )
 
     def listing_page(
@@ -199,9 +195,9 @@ class Renderer:
             "dimension.html", dimension.url, dimension=dimension, dimensions=self.catalog.dimensions
         )
 
-    def search_page(self, url: str) -> str:
-        """The search-and-filter page: a form the search script brings to life, and listings."""
-        return self._render("search.html", url, dimensions=self.catalog.dimensions)
+    def page(self, template: str, base: str, **context: object) -> str:
+        """A generated page of another module's (statistics, open data) at address `base`."""
+        return self._render(template, base, **context)
 
     def home_sections(self, base: str = "", latest: int = 6) -> dict[str, str]:
         """The generated parts of the home page, by the marker that places them."""

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
-from .images import PublishedPhoto
+from .images import PublishedPhoto, placeholder_for
 from .records import Record
-from .vietnamese import fold, given_name, nfc
+from .vietnamese import fold, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
 BUNDLE = "pagefind"  # the index folder inside the site
@@ -137,7 +137,7 @@ class SearchData:
         width = len(str(len(catalog.records)))
         self._rank = {r.slug: str(i).zfill(width) for i, r in enumerate(catalog.records)}
 
-    def entry(self, record: Record, tint: str) -> SearchEntry:
+    def entry(self, record: Record) -> SearchEntry:
         v = self.vocab
         # Metadata is searchable too (Pagefind indexes its words), so it holds only what the
         # cards show and readers look for; kind, field, place and level come from the filters.
@@ -150,8 +150,9 @@ class SearchData:
         if published is not None:
             meta["image"] = published.renditions[0].url  # the narrowest rendition
         else:  # the browser draws the same placeholder as the cards
-            meta["tint"] = tint
-            meta["initial"] = given_name(record.name)[:1].upper() if record.is_individual else ""
+            look = placeholder_for(record)
+            meta["tint"] = look.tint
+            meta["initial"] = look.letter or ""
         filters: dict[str, list[str]] = {}
         for listing in self.catalog.listings_of(record):
             if listing.dimension and listing.key is not None:

@@ -24,6 +24,7 @@ from . import images
 from .problems import Problem, has_errors, sort_problems
 from .records import SLUG_PATTERN, Record, RecordFile, as_date
 from .schema import SchemaChecker
+from .textcheck import TextPolicy, check_text
 from .vietnamese import format_date
 from .vocabularies import Vocabularies
 
@@ -45,22 +46,36 @@ class Validation:
 
 
 def validate(
-    files: list[RecordFile], vocabularies: Vocabularies, checker: SchemaChecker, today: date
+    files: list[RecordFile],
+    vocabularies: Vocabularies,
+    checker: SchemaChecker,
+    today: date,
+    policy: TextPolicy | None = None,
+    cache: images.PhotoCache | None = None,
 ) -> Validation:
+    """Check every record; photos are inspected through `cache` (once per distinct photo)."""
     problems: list[Problem] = []
     image_infos: dict[Path, images.ImageInfo] = {}
+    # Photos are located first and inspected together, so that the slow part (decoding photos
+    # not seen before) runs in parallel and the cache serves the rest.
+    located = {rf.rel: _locate_photos(rf) for rf in files if rf.data is not None}
+    paths = [path for found in located.values() for _, path, _ in found if path is not None]
+    inspected = (
+        cache.inspect_all(paths) if cache is not None else {p: images.inspect(p) for p in paths}
+    )
     for rf in files:
         problems += rf.problems
         if rf.data is None:
             continue
         # What the reader already reported (an impossible date, an alias) is not repeated by
         # the schema, which only sees what was left in its place.
-        reported = {p.key for p in rf.problems}
+        reported = {p.key for p in rf.problems if p.is_error}
         problems += [p for p in checker.check(rf) if p.key not in reported]
         problems += _check_subject(rf, vocabularies)
         problems += _check_recognitions(rf, vocabularies, today)
         problems += _check_other_dates(rf, today)
-        problems += _check_photos(rf, image_infos)
+        problems += _check_photos(rf, located[rf.rel], inspected, image_infos)
+        problems += check_text(rf, policy or TextPolicy())
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
     problems = sort_problems(problems)
@@ -109,7 +124,7 @@ def _check_subject(rf: RecordFile, vocabularies: Vocabularies) -> list[Problem]:
 
 def _check_recognitions(rf: RecordFile, vocabularies: Vocabularies, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    period = vocabularies.periods.terms.get(rf.data.get("period"))
+    period = vocabularies.periods.get(rf.data.get("period"))
     dated = [(i, r, _date(r.get("date"))) for i, r in _items(rf.data, "recognitions")]
     for i, recognition, when in dated:
         if when is None:
@@ -212,18 +227,30 @@ def _photo_path(rf: RecordFile, name: str) -> tuple[Path | None, str | None]:
     return path, None
 
 
-def _check_photos(rf: RecordFile, infos: dict[Path, images.ImageInfo]) -> list[Problem]:
+def _locate_photos(rf: RecordFile) -> list[tuple[int, Path | None, str | None]]:
+    """Each photo entry's index and file, or the reason it cannot be found."""
+    found: list[tuple[int, Path | None, str | None]] = []
+    for i, photo in _items(rf.data, "photos"):
+        name = photo.get("file")
+        if isinstance(name, str) and name:  # else the schema reports it
+            path, message = _photo_path(rf, name)
+            found.append((i, path if message is None else None, message))
+    return found
+
+
+def _check_photos(
+    rf: RecordFile,
+    located: list[tuple[int, Path | None, str | None]],
+    inspected: dict[Path, tuple[images.ImageInfo | None, str | None]],
+    infos: dict[Path, images.ImageInfo],
+) -> list[Problem]:
     problems: list[Problem] = []
     photos = list(_items(rf.data, "photos"))
-    for i, photo in photos:
-        name = photo.get("file")
-        if not isinstance(name, str) or not name:
-            continue  # the schema reports it
-        path, message = _photo_path(rf, name)
-        if message is None and path is not None:
-            info, message = images.inspect(path)
+    for i, photo_path, message in located:
+        if photo_path is not None:
+            info, message = inspected[photo_path]
             if info is not None:
-                infos[path] = info
+                infos[photo_path] = info
         if message is not None:
             problems.append(rf.problem(("photos", i, "file"), message))
     if photos and rf.data.get("kind") == "individual":
@@ -262,7 +289,8 @@ def _check_slugs(files: list[RecordFile]) -> list[Problem]:
             )
         if rf.data is None:
             continue
-        for i, alias in enumerate(rf.data.get("aliases") or []):
+        aliases = rf.data.get("aliases")
+        for i, alias in enumerate(aliases if isinstance(aliases, list) else []):
             if not isinstance(alias, str) or not SLUG_PATTERN.match(alias):
                 continue  # the schema reports it
             owners[alias].append((rf, ("aliases", i)))

@@ -49,9 +49,14 @@ class Vocabulary:
     title: str  # Vietnamese, e.g. "Đảng ủy trực thuộc Tỉnh ủy"
     terms: dict[str, Term]
     source: str  # repository-relative path of the data file
+    closed: bool = False  # `closed: true`: a fixed list that code relies on (kinds, levels, …)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.terms
+        return isinstance(key, str) and key in self.terms
+
+    def get(self, key: object) -> Term | None:
+        """The entry for `key`, or None (also for values of the wrong type from a bad record)."""
+        return self.terms.get(key) if isinstance(key, str) else None
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms.values())
@@ -94,6 +99,12 @@ class Vocabulary:
             "enum": list(self.terms),
             "markdownEnumDescriptions": [t.label for t in self],
             "enumDescriptions": [t.label for t in self],
+            # Shown by yaml-language-server (VS Code) instead of its English "Value is not
+            # accepted"; the validator's own message is the one with suggestions.
+            "errorMessage": (
+                f"Không có trong danh mục {self.title.lower()} ({self.source}); "
+                "nhấn Ctrl+Space để chọn một khóa trong danh mục"
+            ),
         }
 
 
@@ -174,7 +185,8 @@ def _build(name: str, rel: str, data: Any, lines: dict) -> tuple[Vocabulary, lis
             )
         attrs = {k: v for k, v in entry.items() if k != "label"}
         terms[key] = Term(key, entry["label"], attrs)
-    return Vocabulary(name, str(data.get("title") or name), terms, rel), problems
+    title = str(data.get("title") or name)
+    return Vocabulary(name, title, terms, rel, closed=data.get("closed") is True), problems
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import images, search
+from markupsafe import escape
+
+from . import exports, feeds, images, presskit, redirects, search, share
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
+from .provenance import last_updated
 from .records import Record
 from .render import Renderer
+from .statistics import statistics
 
 
 @dataclass
@@ -25,7 +29,7 @@ class PageSpec:
     title: str
     description: str
     render: Callable[[], str]
-    kind: str  # "profile" | "listing" | "dimension" | "search"
+    kind: str  # "profile" | "listing" | "dimension" | "page"
     record: Record | None = None
     meta: dict = field(default_factory=dict)
 
@@ -35,13 +39,25 @@ class PageSpec:
 
 
 class Website:
-    def __init__(self, project: Project, site_name: str) -> None:
+    def __init__(self, project: Project, site_name: str, site_url: str = "") -> None:
+        """`site_url`: the public address (mkdocs' `site_url`) for absolute links in open data."""
         if not project.ok:
             raise ValueError("a project with errors is never published")
         self.project = project
+        self.site_name = site_name
+        # Absolute base for share links, tags and open data ("" when unknown).
+        self.site_url = site_url
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
-        self.renderer = Renderer(self.catalog, self.photos, site_name)
+        self.share_images = self._plan_share_images()
+        self.renderer = Renderer(self.catalog, self.photos, site_name, site_url)
+        self.open_data = exports.OpenData(
+            self.catalog,
+            self.photos,
+            site_url,
+            last_updated(project.layout, self.catalog.records),
+        )
+        self.redirects = redirects.plan(self.catalog)
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -51,6 +67,54 @@ class Website:
             for index, photo in enumerate(record.photos):
                 planned[photo.path] = images.plan(record.slug, index, photo.path, infos[photo.path])
         return planned
+
+    def _plan_share_images(self) -> dict[str, share.ShareImage]:
+        """A share image per profile (by page URL), and the site-wide one under ""."""
+        vocab = self.catalog.vocabularies
+        cards: dict[str, share.ShareImage] = {}
+        for record in self.catalog.records:
+            published = self.photos.get(record.portrait.path) if record.portrait else None
+            badge = vocab.levels[record.highest_level].get("badge") or ""
+            # The unit usually names the place; the commune stands in when there is no unit.
+            place = record.unit or vocab.communes.label(record.commune)
+            details = tuple(d for d in (record.role, place) if d)
+            card = share.Card(
+                title=record.name,
+                kicker=f"{vocab.kinds.label(record.kind)} · {vocab.subjects.label(record.subject)}",
+                details=details,
+                badge=badge,
+                badge_strong=record.highest_level == "provincial",
+                footer=self.site_name,
+                portrait=published.largest.key if published else None,
+                placeholder=None if published else images.placeholder_for(record),
+            )
+            alt = f"{record.name} — {badge}" + (f", {details[0]}" if details else "")
+            cards[profile_url(record.slug)] = share.share_image(record.slug, card, alt)
+        site = share.Card(
+            title=self.site_name,
+            kicker="Danh sách công khai",
+            details=("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",),
+            badge=f"{len(self.catalog.records)} điển hình được ghi danh",
+            badge_strong=True,
+            footer=share.host(self.site_url) or self.site_name,
+        )
+        cards[""] = share.share_image("trang", site, self.site_name)
+        return cards
+
+    def share_tags(
+        self, url: str, title: str, description: str, record: Record | None = None
+    ) -> list[tuple[str, str, str]]:
+        """Open Graph and Twitter tags of the page at site-relative `url` (content unescaped)."""
+        image = self.share_images.get(url) if record is not None else None
+        return share.meta_tags(
+            title=title,
+            description=description,
+            url=share.absolute(self.site_url, url),
+            image=image or self.share_images[""],
+            site_url=self.site_url,
+            site_name=self.site_name,
+            kind="article" if record is not None else "website",
+        )
 
     @property
     def has_sample_data(self) -> bool:
@@ -76,6 +140,13 @@ class Website:
         ]
         for listing, dimension in listings:
             pages = listing.pages()
+            meta = {}
+            if dimension is not None and dimension.key == "linh-vuc" and listing.key:
+                # A field's listing also announces the field's own feed in its <head>.
+                meta["honor_roll_feed"] = {
+                    "url": feeds.field_feed_url(listing.key),
+                    "title": escape(f"Mới được ghi danh: {listing.title}"),
+                }
             for number in range(1, len(pages) + 1):
                 title = listing.heading if number == 1 else f"{listing.heading} — trang {number}"
                 specs.append(
@@ -87,6 +158,7 @@ class Website:
                             lst, n, p, d
                         ),
                         "listing",
+                        meta=meta,
                     )
                 )
         for dimension in self.catalog.dimensions:
@@ -104,18 +176,61 @@ class Website:
                 search.SEARCH_URL,
                 "Tìm kiếm",
                 "Tìm điển hình tiên tiến theo tên, xã phường, lĩnh vực; lọc theo cấp, năm, vùng.",
-                lambda: renderer.search_page(search.SEARCH_URL),
-                "search",
+                lambda: renderer.page(
+                    "search.html", search.SEARCH_URL, dimensions=self.catalog.dimensions
+                ),
+                "page",
             )
         )
+        specs += self._data_pages()
         return specs
+
+    def _data_pages(self) -> list[PageSpec]:
+        """The statistics page and the open-data page."""
+        renderer, data = self.renderer, self.open_data
+        return [
+            PageSpec(
+                "thong-ke/",
+                "Thống kê",
+                "Số điển hình tiên tiến được ghi danh theo loại, lĩnh vực, cấp, năm, xã phường, "
+                "đảng ủy và vùng.",
+                lambda: renderer.page(
+                    "statistics.html", "thong-ke/", stats=statistics(self.catalog), data=data
+                ),
+                "page",
+            ),
+            PageSpec(
+                f"{exports.FOLDER}/",
+                "Dữ liệu mở",
+                "Tải toàn bộ danh sách điển hình tiên tiến dạng JSON, CSV, Excel; theo dõi tin "
+                "mới qua Atom.",
+                lambda: renderer.page(
+                    "open_data.html",
+                    f"{exports.FOLDER}/",
+                    data=data,
+                    files=exports.file_urls(),
+                    columns=exports.COLUMNS,
+                    licence=exports.LICENCE,
+                    feeds=feeds.feeds(data, self.site_name),
+                    separator=exports.SEPARATOR,
+                ),
+                "page",
+            ),
+        ]
 
     def home_sections(self, base: str = "") -> dict[str, str]:
         return self.renderer.home_sections(base)
 
     def write_assets(self, site_dir: Path) -> None:
-        for photo in self.photos.values():
-            images.publish(photo, site_dir)
+        """Photos and share images (from the cache), then open data, feeds, fact sheets and
+        redirects, into the built site."""
+        cache = self.project.cache
+        cache.build(images.photo_jobs(self.photos.values()), site_dir, "Xử lý ảnh")
+        cache.build(share.jobs(self.share_images.values(), cache), site_dir, "Ảnh chia sẻ")
+        exports.write(self.open_data, site_dir, self.site_name)
+        feeds.write(self.open_data, site_dir, self.site_name)
+        presskit.write(self.open_data, site_dir, self.site_name)
+        redirects.write(self.redirects, site_dir, self.renderer, self.site_url)
 
     def write_search_index(self, site_dir: Path) -> search.IndexReport:
         """Index the profiles written into `site_dir` (run after every page is written)."""

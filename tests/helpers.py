@@ -88,3 +88,59 @@ def _read(path: Path) -> str | bytes:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return path.read_bytes()
+
+
+# What a phone puts in a photo: where it was taken (someone's home), the camera, the author.
+PHONE_SERIAL = "SN-4471-0093-XYZ"
+PHONE_ARTIST = "Nguyen Van Chup"
+PHONE_COMMENT = b"taken at home of the exemplar"
+PHONE_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+    b'syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="'
+    + PHONE_ARTIST.encode()
+    + b'"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def phone_exif(orientation: int = 1) -> Image.Exif:
+    """EXIF as a phone writes it: orientation, camera, serial number, author and GPS position."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Phone 12 Pro"
+    exif[0x013B] = PHONE_ARTIST
+    exif.get_ifd(0x8769)[0xA431] = PHONE_SERIAL  # BodySerialNumber
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (22.0, 29.0, 41.5)
+    gps[3], gps[4] = "E", (103.0, 58.0, 12.25)
+    return exif
+
+
+def make_phone_photo(
+    path: Path,
+    width: int = 4000,
+    height: int = 3000,
+    orientation: int = 1,
+    quality: int = 90,
+    seed: int = 0,
+) -> Path:
+    """A phone-like JPEG: detailed pixels, a red block in its stored top-left corner, EXIF with
+    GPS and serial number, XMP, a comment and an ICC profile."""
+    from PIL import ImageCms, ImageDraw
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    noise = Image.effect_noise((width // 4, height // 4), 60 + seed % 7).resize((width, height))
+    base = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge("RGB", (Image.new("L", (width, height), 110), noise, base))
+    ImageDraw.Draw(image).rectangle((0, 0, width // 10, height // 10), fill=(240, 10, 10))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(
+        path,
+        "JPEG",
+        quality=quality,
+        exif=phone_exif(orientation),
+        xmp=PHONE_XMP,
+        comment=PHONE_COMMENT,
+        icc_profile=srgb,
+    )
+    return path

@@ -15,8 +15,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator import search
+from generator.images import placeholder_for
 from generator.project import Layout, load
-from generator.render import placeholder_tint
 from generator.website import Website
 
 DAO = (
@@ -78,7 +78,7 @@ def website(repo: Path) -> Website:
 def test_entry_gives_filters_of_every_listing_and_sort_keys(website: Website):
     data = search.SearchData(website.catalog, website.photos)
     dao = website.catalog.by_slug["dao-thi-nguyet"]
-    entry = data.entry(dao, placeholder_tint(dao.slug))
+    entry = data.entry(dao)
     assert entry.filters == {
         "loai": ["individual"],
         "linh-vuc": ["health"],
@@ -93,7 +93,7 @@ def test_entry_gives_filters_of_every_listing_and_sort_keys(website: Website):
     assert entry.meta == {
         "summary": "Gương mẫu vận động bà con trồng quế.",
         "role": "Bí thư Đoàn xã",
-        "tint": placeholder_tint(dao.slug),  # no photo: the placeholder's tint and letter
+        "tint": placeholder_for(dao).tint,  # no photo: the placeholder's tint and letter
         "initial": "N",
     }
     assert entry.words == "Bát Xát Y tế, chăm sóc sức khỏe Nhân dân Đảng viên"
@@ -104,7 +104,7 @@ def test_entry_gives_filters_of_every_listing_and_sort_keys(website: Website):
 def test_entry_points_at_the_smallest_portrait_rendition(website: Website):
     data = search.SearchData(website.catalog, website.photos)
     mai = website.catalog.by_slug["nguyen-thi-mai"]
-    entry = data.entry(mai, placeholder_tint(mai.slug))
+    entry = data.entry(mai)
     assert entry.meta["image"].startswith("anh/nguyen-thi-mai/")
     assert entry.meta["image"].endswith("-320.jpg")
     assert "initial" not in entry.meta

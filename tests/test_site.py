@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import VALID_RECORD, make_image, make_repo
+from helpers import VALID_RECORD, make_image, make_phone_photo, make_repo
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -113,7 +113,8 @@ def site(tmp_path_factory) -> Path:
     for i, given in enumerate(GIVEN_NAMES):
         files[f"exemplars/pham-van-{i}/index.md"] = _filler(i, given)
     make_repo(root, files, mkdocs=True)
-    make_image(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", 1600, 1200)
+    # Straight from a phone: 4000×3000, shot sideways, with GPS and serial number in its EXIF.
+    make_phone_photo(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", orientation=6)
     make_image(root / "exemplars/tran-van-binh/chan-dung.jpg", 1600, 1200)
     return build_site(root)
 
@@ -171,7 +172,15 @@ def test_every_recognized_record_has_a_profile_and_is_listed(site):
 
 def test_withdrawn_record_appears_nowhere(site):
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".csv"}:
+        if path.is_file() and path.suffix in {
+            ".html",
+            ".xml",
+            ".json",
+            ".txt",
+            ".js",
+            ".csv",
+            ".md",
+        }:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "Trần Văn Bình" not in text, path
             assert "tran-van-binh" not in text, path
@@ -276,7 +285,7 @@ def test_record_html_never_executes(site):
 def test_photos_are_published_resized_without_metadata_and_originals_stay_out(site):
     published = sorted((site / "anh" / "nguyen-thi-mai").glob("*.jpg"))
     widths = {Image.open(p).width for p in published}
-    assert widths == {320, 640, 1280}
+    assert widths == {320, 640, 960, 1280}
     for path in published:
         with Image.open(path) as image:
             assert not image.getexif()
@@ -284,7 +293,7 @@ def test_photos_are_published_resized_without_metadata_and_originals_stay_out(si
     assert not list(site.rglob("chan-dung.jpg"))
     html = read(site, "ghi-danh/nguyen-thi-mai")
     assert 'srcset="../../anh/nguyen-thi-mai/1-' in html
-    assert re.search(r'<img[^>]+width="640" height="480"', html)
+    assert re.search(r'<img[^>]+width="640" height="853"', html)  # upright: portrait
 
 
 def test_record_without_photo_gets_a_placeholder(site):
@@ -319,3 +328,80 @@ def test_mkdocs_build_stops_with_the_validators_messages(tmp_path, caplog):
     assert logged == expected
     assert "3 lỗi trong 2 tệp" in str(stop.value)
     assert not (root / "site" / "ghi-danh").exists()
+
+
+def meta(html: str) -> dict[str, str]:
+    """The page's Open Graph and Twitter tags, content still escaped as in the HTML."""
+    return dict(
+        re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)"', html)
+    )
+
+
+def test_profile_has_complete_share_tags(site):
+    html = read(site, "ghi-danh/nguyen-thi-mai")
+    tags = meta(html)
+    base = "http://127.0.0.1:8000/"
+    assert tags["og:title"] == "Nguyễn Thị Mai"
+    assert tags["og:description"] == "Gương mẫu vận động bà con trồng quế."
+    assert tags["og:url"] == base + "ghi-danh/nguyen-thi-mai/"
+    assert f'<link rel="canonical" href="{base}ghi-danh/nguyen-thi-mai/">' in html
+    assert tags["og:locale"] == "vi_VN"
+    assert tags["og:image"].startswith(base + "anh/chia-se/nguyen-thi-mai-")
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+    assert "Nguyễn Thị Mai" in tags["og:image:alt"]
+    assert tags["twitter:card"] == "summary_large_image"
+    assert tags["twitter:image"] == tags["og:image"]
+    image = site / tags["og:image"].removeprefix(base)
+    assert image.stat().st_size < 300_000
+    with Image.open(image) as card:
+        assert (card.format, card.size) == ("JPEG", (1200, 630))
+
+
+def test_home_and_listings_share_the_site_image(site):
+    home = meta((site / "index.html").read_text(encoding="utf-8"))
+    roll = meta(read(site, "ghi-danh"))
+    about = meta(read(site, "gioi-thieu"))
+    assert home["og:image"] == roll["og:image"] == about["og:image"]
+    assert "/anh/chia-se/trang-" in home["og:image"]
+    assert home["og:url"] == "http://127.0.0.1:8000/"
+    assert home["og:title"] == "Ghi danh điển hình tiên tiến tỉnh Lào Cai"
+    assert roll["og:url"] == "http://127.0.0.1:8000/ghi-danh/"
+    assert (site / home["og:image"].removeprefix("http://127.0.0.1:8000/")).is_file()
+
+
+def test_every_profile_has_its_own_share_image_and_withdrawn_ones_none(site):
+    cards = {p.name.rsplit("-", 1)[0] for p in (site / "anh" / "chia-se").glob("*.jpg")}
+    assert {"nguyen-thi-mai", "chi-bo-thon-ta-phoi", "lo-thi-sua", "trang"} <= cards
+    assert "tran-van-binh" not in cards
+    assert len(cards) == 4 + len(GIVEN_NAMES) + 1
+
+
+def test_share_tags_escape_record_text(site):
+    tags = meta(read(site, "ghi-danh/lo-thi-sua"))
+    assert tags["og:title"] in (
+        "Lò Thị Sua &lt;b&gt;&#34;x&lt;/b&gt;",
+        "Lò Thị Sua &lt;b&gt;&quot;x&lt;/b&gt;",
+    )
+    assert "<" not in tags["og:description"] and "&lt;script&gt;" in tags["og:description"]
+
+
+def test_profile_has_share_buttons_and_no_third_party_script(site):
+    html = read(site, "ghi-danh/nguyen-thi-mai")
+    encoded = "http%3A//127.0.0.1%3A8000/ghi-danh/nguyen-thi-mai/"
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={encoded}"' in html
+    assert f'href="https://sp.zalo.me/share_inline?url={encoded}"' in html
+    assert 'class="hr-share__btn hr-share__native" hidden' in html
+    assert 'class="hr-share__btn hr-share__copy" hidden' in html
+    assert 'data-url="http://127.0.0.1:8000/ghi-danh/nguyen-thi-mai/"' in html
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert any(s.endswith("assets/share.js") for s in scripts)
+    assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))]
+
+
+def test_listing_images_are_lazy_below_the_fold(sample_site):
+    html = read(sample_site, "ghi-danh")
+    cards = html.split('<li class="hr-card">')[1:]
+    loading = [re.search(r'<img [^>]*loading="(\w+)"', c) for c in cards]
+    found = [(i, m.group(1)) for i, m in enumerate(loading) if m]
+    assert len(found) > 5
+    assert all(value == ("eager" if i < 2 else "lazy") for i, value in found), found

@@ -1,59 +1,27 @@
 """Browser fixtures: the sample site served on 127.0.0.1, opened in Debian's headless Chromium.
 
-Playwright for Python drives the system browser (`CHROMIUM`, default /usr/bin/chromium); it never
-downloads one. `make test` installs Chromium through tools/install-browser.sh.
+The `browser` fixture (Debian's Chromium driven by Playwright) is in tests/conftest.py, shared with
+the security tests.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without these flags Chromium keeps trying to reach Google's services on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-quic",
-]
+from generator.staticserver import serve
+
 PHONE = {"width": 360, "height": 740}
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
 
 
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
-    """Base URL of the sample site, served by a local static server for the whole run."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    """Base URL of the sample site, served with gzip like a static host, for the whole run."""
+    with serve(sample_site) as url:
+        yield url
 
 
 @pytest.fixture

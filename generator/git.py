@@ -1,0 +1,69 @@
+"""Reading the repository's history: record files at a revision, and the date of the last commit.
+
+Only plain `git` commands, run in the repository root. Used by the change summary of a pull
+request (`changes.py`) and by reproducible builds (`cli.py` sets SOURCE_DATE_EPOCH from the last
+commit, so the same commit always builds the same bytes).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+class GitError(Exception):
+    """git is missing, the folder is not a repository, or a revision is unknown."""
+
+
+def run(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except OSError as exc:
+        raise GitError(f"không chạy được git ({exc.strerror})") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {' '.join(args)} thất bại")
+    return done.stdout
+
+
+def last_commit_epoch(root: Path) -> int | None:
+    """Unix time of the last commit (its committer date), or None outside a git repository."""
+    try:
+        out = run(root, "log", "-1", "--format=%ct").decode().strip()
+    except GitError:
+        return None
+    return int(out) if out.isdigit() else None
+
+
+def files_at(root: Path, revision: str, folder: str) -> list[str]:
+    """Repository-relative paths of every file under `folder` at `revision`."""
+    out = run(root, "ls-tree", "-r", "-z", "--name-only", revision, "--", folder)
+    return sorted(p.decode("utf-8") for p in out.split(b"\0") if p)
+
+
+def read_at(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
+    """The contents of `paths` at `revision`, read by one `git cat-file --batch`."""
+    if not paths:
+        return {}
+    request = "".join(f"{revision}:{p}\n" for p in paths).encode("utf-8")
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True
+        )
+    except OSError as exc:
+        raise GitError(f"không chạy được git ({exc.strerror})") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git cat-file thất bại")
+    out = done.stdout
+    contents: dict[str, bytes] = {}
+    position = 0
+    for path in paths:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] != b"blob":  # "<name> missing"
+            continue
+        size = int(header[2])
+        contents[path] = out[position : position + size]
+        position += size + 1  # the content is followed by a newline
+    return contents

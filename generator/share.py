@@ -1,0 +1,305 @@
+"""Share previews: the image and the tags a page shows when its link is posted on Zalo or Facebook.
+
+Every profile gets a 1200×630 JPEG card (portrait, name, role or unit, level badge, the site's
+name), drawn with Pillow in Noto Sans, which ships in `generator/fonts/` because builds run
+offline. Home and listing pages share one site-wide card. A card's file is named by a hash of
+what it shows, so a changed card gets a new address (social networks cache images by address)
+and an unchanged one is never drawn twice (`images.PhotoCache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from . import images
+
+WIDTH, HEIGHT = 1200, 630
+MAX_BYTES = 300_000
+LAYOUT = "1"  # bump when the drawing changes: every card is drawn anew, under a new address
+FONTS = Path(__file__).parent / "fonts"
+REGULAR = FONTS / "NotoSans-Regular.ttf"
+BOLD = FONTS / "NotoSans-Bold.ttf"
+
+# The site's palette (theme/assets/honor-roll.css).
+RED = (161, 29, 29)
+DARK_RED = (122, 17, 17)
+GOLD = (243, 210, 122)
+INK = (28, 28, 28)
+MUTED = (84, 84, 84)
+PAPER = (250, 246, 240)
+SOFT_BADGE = (230, 236, 242)
+SOFT_BADGE_INK = (29, 59, 87)
+
+PANEL = 450  # width of the portrait on the left
+BAND = 96  # height of the red band with the site's name at the bottom
+RULE = 8  # the gold rule between portrait and text
+MARGIN = 56
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a share image shows. Everything that changes its pixels is in here."""
+
+    title: str
+    kicker: str = ""
+    details: tuple[str, ...] = ()
+    badge: str = ""
+    badge_strong: bool = False  # provincial: white on red
+    footer: str = ""
+    portrait: str | None = None  # cache key of an upright sRGB JPEG rendition
+    placeholder: images.Placeholder | None = None  # drawn when there is no portrait
+
+    @property
+    def key(self) -> str:
+        fields = asdict(self)
+        fields["layout"] = LAYOUT
+        digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+        return f"share-{digest[:24]}.jpg"
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str  # site-relative
+    alt: str
+    card: Card
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def share_image(stem: str, card: Card, alt: str) -> ShareImage:
+    """The card's address: `anh/chia-se/<stem>-<hash>.jpg`."""
+    return ShareImage(f"anh/chia-se/{stem}-{card.key[6:16]}.jpg", alt, card)
+
+
+def absolute(site_url: str, path: str) -> str:
+    """An absolute address on the site from a site-relative one."""
+    if not site_url:
+        return path
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+
+
+def host(site_url: str) -> str:
+    return urlsplit(site_url).netloc
+
+
+def meta_tags(
+    *,
+    title: str,
+    description: str,
+    url: str,
+    image: ShareImage,
+    site_url: str,
+    site_name: str,
+    kind: str = "website",
+) -> list[tuple[str, str, str]]:
+    """Open Graph and Twitter card tags as (attribute, name, content), content not escaped."""
+    picture = absolute(site_url, image.url)
+    return [
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site_name),
+        ("property", "og:locale", "vi_VN"),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:image", picture),
+        ("property", "og:image:type", "image/jpeg"),
+        ("property", "og:image:width", str(image.width)),
+        ("property", "og:image:height", str(image.height)),
+        ("property", "og:image:alt", image.alt),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", picture),
+        ("name", "twitter:image:alt", image.alt),
+    ]
+
+
+# Drawing ------------------------------------------------------------------------------------------
+
+_local = threading.local()  # FreeType faces are not safe to share between threads
+
+
+def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    fonts = _local.__dict__.setdefault("fonts", {})
+    key = (path, size)
+    if key not in fonts:
+        # Basic layout: the same result on every machine, with or without libraqm; Vietnamese
+        # needs no shaping once text is NFC (records are normalized on load).
+        fonts[key] = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+    return fonts[key]
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy word wrap; a word too long for a line on its own is cut between letters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if face.getlength(trial) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        while face.getlength(word) > width and len(word) > 1:
+            cut = max(1, _fitting_prefix(word, face, width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _fitting_prefix(text: str, face: ImageFont.FreeTypeFont, width: float) -> int:
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if face.getlength(text[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def shorten(lines: list[str], count: int, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Keep `count` lines; when text was left out, end the last one with '…' at a word."""
+    if len(lines) <= count:
+        return lines
+    kept = lines[:count]
+    last = kept[-1]
+    while last and face.getlength(last + "…") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    kept[-1] = last.rstrip(" ,;:–-") + "…"
+    return kept
+
+
+def fit(
+    text: str, path: Path, sizes: Sequence[int], width: float, max_lines: int
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which `text` fits in `max_lines`; at the smallest, shortened."""
+    for size in sizes:
+        face = font(path, size)
+        lines = wrap(text, face, width)
+        if len(lines) <= max_lines:
+            return face, lines
+    return face, shorten(lines, max_lines, face, width)
+
+
+def draw(card: Card, portrait: Path | None = None) -> Image.Image:
+    """Draw a card: portrait (or placeholder) on the left, text on the right, a red band below."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    canvas = ImageDraw.Draw(image)
+    panel = (PANEL, HEIGHT - BAND)
+    if portrait is not None:
+        with Image.open(portrait) as photo:
+            # Faces sit in the upper part of most portraits: crop keeping the top third.
+            fitted = ImageOps.fit(
+                photo.convert("RGB"), panel, Image.Resampling.LANCZOS, centering=(0.5, 0.3)
+            )
+        image.paste(fitted, (0, 0))
+    else:
+        look = card.placeholder
+        canvas.rectangle((0, 0, panel[0], panel[1]), fill=look.rgb if look else DARK_RED)
+        if look is not None and look.letter:
+            canvas.text(
+                (panel[0] / 2, panel[1] / 2),
+                look.letter,
+                font=font(BOLD, 220),
+                fill="white",
+                anchor="mm",
+            )
+        else:
+            _star(canvas, (panel[0] / 2, panel[1] / 2), 300, "white" if look else GOLD)
+    canvas.rectangle((PANEL, 0, PANEL + RULE - 1, panel[1]), fill=GOLD)
+
+    left = PANEL + RULE + MARGIN
+    width = WIDTH - MARGIN - left
+    blocks: list[tuple[ImageFont.FreeTypeFont, list[str], tuple[int, int, int], float]] = []
+    if card.kicker:
+        face, lines = fit(card.kicker.upper(), BOLD, (24,), width, 1)
+        blocks.append((face, lines, RED, 1.3))
+    # Two lines at a large size read better than three with a lone word on the last.
+    face, lines = fit(card.title, BOLD, (64, 56), width, 2)
+    if len(lines) == 2 and lines[-1].endswith("…"):
+        face, lines = fit(card.title, BOLD, (64, 56, 50, 44), width, 3)
+    blocks.append((face, lines, INK, 1.18))
+    detail_lines = 4 - len(lines) // 2  # fewer details under a long name
+    for detail in card.details:
+        if detail_lines <= 0:
+            break
+        face, lines = fit(detail, REGULAR, (30, 27), width, min(2, detail_lines))
+        blocks.append((face, lines, MUTED, 1.3))
+        detail_lines -= len(lines)
+    gaps = {0: 16} if card.kicker else {}
+    badge = font(BOLD, 26) if card.badge else None
+    heights = [round(f.size * spacing) * len(ls) for f, ls, _, spacing in blocks]
+    total = sum(heights) + sum(gaps.get(i, 14) for i in range(len(blocks) - 1))
+    if badge is not None:
+        total += 28 + 52
+    y = max(MARGIN - 16, (panel[1] - total) / 2)  # centred in the space above the band
+    for i, (face, lines, colour, spacing) in enumerate(blocks):
+        step = round(face.size * spacing)
+        for line in lines:
+            canvas.text((left, y), line, font=face, fill=colour)
+            y += step
+        y += gaps.get(i, 14)
+    if badge is not None:
+        y += 28 - 14
+        text = shorten(wrap(card.badge, badge, width - 48), 1, badge, width - 48)[0]
+        pill = (left, y, left + badge.getlength(text) + 48, y + 52)
+        canvas.rounded_rectangle(pill, radius=26, fill=RED if card.badge_strong else SOFT_BADGE)
+        canvas.text(
+            (left + 24, y + 26),
+            text,
+            font=badge,
+            fill="white" if card.badge_strong else SOFT_BADGE_INK,
+            anchor="lm",
+        )
+
+    canvas.rectangle((0, HEIGHT - BAND, WIDTH, HEIGHT), fill=RED)
+    _star(canvas, (MARGIN + 22, HEIGHT - BAND / 2), 56, GOLD)
+    if card.footer:
+        face, lines = fit(card.footer, BOLD, (30, 26), WIDTH - 2 * MARGIN - 64, 1)
+        canvas.text(
+            (MARGIN + 64, HEIGHT - BAND / 2), lines[0], font=face, fill="white", anchor="lm"
+        )
+    return image
+
+
+def _star(canvas: ImageDraw.ImageDraw, centre: tuple[float, float], size: float, fill) -> None:
+    """The placeholder's star (`images.STAR`, drawn in a 100×100 box), centred and scaled."""
+    scale = size / 100
+    cx, cy = centre[0] - 50 * scale, centre[1] - 46 * scale
+    canvas.polygon([(cx + x * scale, cy + y * scale) for x, y in images.STAR], fill=fill)
+
+
+def encode(image: Image.Image) -> bytes:
+    """JPEG bytes under MAX_BYTES (social networks refuse or shrink larger previews)."""
+    for quality in (86, 80, 72, 64, 55):
+        buffer = io.BytesIO()
+        images.save(image, buffer, "JPEG", quality)
+        if buffer.tell() <= MAX_BYTES:
+            break
+    return buffer.getvalue()
+
+
+def jobs(cards: Iterable[ShareImage], cache: images.PhotoCache) -> list[images.Job]:
+    """One job per card; portraits come from the photo renditions already in the cache."""
+
+    def make(card: Card, targets: dict[str, Path]) -> None:
+        portrait = cache.path(card.portrait) if card.portrait else None
+        targets[card.key].write_bytes(encode(draw(card, portrait)))
+
+    return [
+        images.Job(c.url, [(c.card.key, c.url)], lambda targets, card=c.card: make(card, targets))
+        for c in cards
+    ]

@@ -1,0 +1,132 @@
+"""Tables as files people open in Excel: CSV (UTF-8 with BOM) and XLSX, both byte-reproducible.
+
+Excel reads a CSV as the legacy Windows code page unless the file starts with a byte-order mark,
+which turns every Vietnamese letter into mojibake; the BOM fixes that and other tools ignore it.
+
+Record text is written as text, never as a formula: a summary that starts with "=" must not run
+in a reporter's Excel (CSV injection). XLSX cells are typed as strings; CSV cells that Excel would
+read as a formula get a leading apostrophe, which Excel hides.
+
+openpyxl stamps the save time into `docProps/core.xml` and into every zip entry; a reproducible
+build (the same commit builds the same bytes) needs both fixed, so workbooks are saved in memory
+and re-packed with the data's own date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+Cell = str | int | None
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: optional title lines above a table with a header row."""
+
+    title: str  # the tab name (at most 31 characters, Excel's limit)
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    preamble: Sequence[str] = field(default_factory=list)  # lines above the table
+    widths: dict[int, int] = field(default_factory=dict)  # column index (0-based) -> width
+    wrap: bool = False  # wrap long text (lists of names) inside cells
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Path:
+    """A CSV that Excel opens with Vietnamese intact: UTF-8 with BOM, CRLF line ends (RFC 4180)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_csv_cell(cell) for cell in row])
+    return path
+
+
+def _csv_cell(cell: Cell) -> Cell:
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet], stamp: datetime, title: str = "") -> Path:
+    """Write a workbook whose bytes depend only on its content and `stamp`."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _fill(workbook.create_sheet(sheet.title[:31]), sheet)
+    workbook.properties.title = title or None
+    workbook.properties.creator = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_reproducible(buffer.getvalue(), stamp))
+    return path
+
+
+def _fill(worksheet, sheet: Sheet) -> None:
+    bold = Font(bold=True)
+    for line in sheet.preamble:
+        worksheet.append([line])
+    if sheet.preamble:
+        worksheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        worksheet.append([])
+    header_row = worksheet.max_row + 1 if sheet.preamble else 1
+    worksheet.append(list(sheet.header))
+    for cell in worksheet[header_row]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top") if sheet.wrap else None
+    last_row = header_row
+    for row in sheet.rows:
+        worksheet.append(["" if cell is None else cell for cell in row])
+        last_row += 1
+    # One pass over the body with explicit bounds (max_row/max_column rescan every cell).
+    for cells in worksheet.iter_rows(
+        min_row=header_row + 1, max_row=last_row, max_col=len(sheet.header)
+    ):
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula: keep text
+                cell.data_type = "s"
+            if wrap is not None:
+                cell.alignment = wrap
+    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
+    last = get_column_letter(max(1, len(sheet.header)))
+    worksheet.auto_filter.ref = f"A{header_row}:{last}{last_row}"
+    for index in range(len(sheet.header)):
+        width = sheet.widths.get(index) or min(60, max(10, len(str(sheet.header[index])) + 2))
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = width
+
+
+def _reproducible(data: bytes, stamp: datetime) -> bytes:
+    """Re-pack an xlsx with fixed entry dates and the document dates set to `stamp`."""
+    when = stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(lambda m: m.group(1) + when + m.group(3), content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()

@@ -1,0 +1,80 @@
+"""A local static server that behaves like the static hosts we publish to.
+
+GitHub Pages and similar hosts compress text responses with gzip and let browsers cache assets;
+Python's `http.server` does neither, which would make every measurement of page weight or speed
+wrong. Used by the browser tests, the Lighthouse audit and the benchmarks; never by the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+COMPRESSIBLE = {
+    ".html",
+    ".css",
+    ".js",
+    ".mjs",
+    ".json",
+    ".xml",
+    ".svg",
+    ".txt",
+    ".csv",
+    ".md",
+    ".webmanifest",
+    ".pagefind",
+    ".pf_meta",
+    ".pf_index",
+    ".pf_fragment",
+    ".wasm",
+}
+
+
+class StaticHandler(SimpleHTTPRequestHandler):
+    """Serves files with gzip for text types when the client accepts it, like a static host."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                super().do_GET()  # redirects to the address with a slash, as hosts do
+                return
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 in a background thread; yields the base URL."""
+    handler = functools.partial(StaticHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

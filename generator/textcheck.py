@@ -1,0 +1,144 @@
+"""Checks on the text of a record: personal data that must never be published, and spelling
+that would break search and sorting.
+
+Exemplars are real people; the site publishes only what they agreed to. Text that looks like a
+national ID number, a personal phone number, a private e-mail address or a home address is
+refused wherever it appears (front matter or story), with the place and what was found. Numbers
+that are meant to be numbers (decision numbers, dates, web addresses, file names) are not read.
+
+Names written with tone marks in both the old and the new placement ("Hoà" and "Thúy" in one
+name) are reported as warnings: each is correct on its own, but mixed they sort and search
+inconsistently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import parse_yaml
+from .problems import KeyPath, Problem, Severity
+from .records import RecordFile
+
+# Keys whose values are identifiers, not prose: digits there are not personal data.
+NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
+
+# Nine (old ID card) or twelve (citizen ID) digits standing alone: not part of a longer number
+# or of a grouped amount such as 150.000.000, but a full stop may end the sentence after it.
+_ID = re.compile(r"(?<!\d)(?<!\d[.,/-])(\d{12}|\d{9})(?!\d|[.,/-]\d)")
+# Vietnamese mobile numbers: 0 or +84/84, then 3/5/7/8/9 and eight more digits, in groups
+# separated by spaces, dots or dashes as people write them ("0912 345 678", "+84.912.345.678").
+_PHONE = re.compile(r"(?<![\w+])(?:\+?84|0)[\s.-]?[35789](?:[\s.-]?\d){8}(?![\w])")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
+_ADDRESS = re.compile(
+    r"\b(?:số nhà|nhà số|ngõ|ngách|hẻm)\s+\d+[\w/]*"
+    r"|\b(?:địa chỉ nhà|nhà riêng (?:ở|tại)|nơi ở hiện nay|chỗ ở hiện nay|thường trú tại|tạm trú tại)\b",
+    re.IGNORECASE,
+)
+
+_ADVICE = (
+    "không đăng số căn cước, số điện thoại cá nhân, thư điện tử cá nhân hay địa chỉ nhà riêng của "
+    "người được ghi danh; hãy xóa thông tin này"
+)
+
+# The old placement puts the tone on the second vowel of oa, oe, uy (hoà, khoẻ, thuý); the new
+# one on the first (hòa, khỏe, thúy). Only open syllables differ: "hoàng" is the same in both.
+_OLD_TONE = re.compile(
+    r"(?:o[àáảãạ]|o[èéẻẽẹ]|(?<!q)u[ỳýỷỹỵ])(?![a-zđăâêôơư\u0300-\u036f])", re.IGNORECASE
+)
+_NEW_TONE = re.compile(
+    r"(?:[òóỏõọ]a|[òóỏõọ]e|[ùúủũụ]y)(?![a-zđăâêôơư\u0300-\u036f])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class TextPolicy:
+    """What may be published: e-mail domains of public offices (data/privacy.yml)."""
+
+    public_email_domains: tuple[str, ...] = ()
+
+    def email_allowed(self, domain: str) -> bool:
+        domain = domain.lower()
+        return any(domain == d or domain.endswith("." + d) for d in self.public_email_domains)
+
+
+def load_policy(path: Path, root: Path) -> tuple[TextPolicy, list[Problem]]:
+    """Read data/privacy.yml; a missing file means no e-mail address may be published."""
+    if not path.is_file():
+        return TextPolicy(), []
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    data, lines, source_problems = parse_yaml(path.read_text(encoding="utf-8"))
+    problems = [Problem(rel, p.line, "", p.message) for p in source_problems]
+    domains = data.get("public_email_domains") if isinstance(data, dict) else None
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        problems.append(
+            Problem(
+                rel,
+                lines.get(("public_email_domains",), 1),
+                "public_email_domains",
+                "cần một danh sách tên miền, ví dụ [gov.vn, dcs.vn]",
+            )
+        )
+        return TextPolicy(), problems
+    return TextPolicy(tuple(d.lower().strip(".") for d in domains)), problems
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_PROSE:
+                yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def personal_data(text: str, policy: TextPolicy) -> list[str]:
+    """Descriptions (Vietnamese) of what in `text` looks like personal data."""
+    found: list[str] = []
+    for match in _PHONE.finditer(text):
+        found.append(f'có vẻ là số điện thoại cá nhân ("{match.group(0).strip()}")')
+    for match in _ID.finditer(text):
+        kind = "số căn cước công dân" if len(match.group(1)) == 12 else "số chứng minh nhân dân"
+        found.append(f'có vẻ là {kind} ("{match.group(1)}")')
+    for match in _EMAIL.finditer(text):
+        if not policy.email_allowed(match.group(1)):
+            found.append(f'có thư điện tử không phải hộp thư công vụ ("{match.group(0)}")')
+    for match in _ADDRESS.finditer(text):
+        found.append(f'có vẻ là địa chỉ nhà riêng ("{match.group(0)}")')
+    return found
+
+
+def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
+    """Personal data anywhere in the record; mixed tone placement in the name."""
+    problems: list[Problem] = []
+    if rf.data is not None:
+        for path, text in _strings(rf.data, ()):
+            for finding in personal_data(text, policy):
+                problems.append(rf.problem(path, f"{finding}: {_ADVICE}"))
+        name = rf.data.get("name")
+        if isinstance(name, str) and _OLD_TONE.search(name) and _NEW_TONE.search(name):
+            old, new = _OLD_TONE.search(name).group(0), _NEW_TONE.search(name).group(0)
+            problems.append(
+                Problem(
+                    rf.rel,
+                    rf.line(("name",)),
+                    "name",
+                    (
+                        f"tên viết dấu thanh theo hai kiểu khác nhau ('{old}' kiểu cũ, '{new}' kiểu mới); "
+                        "hãy viết thống nhất một kiểu như trên quyết định công nhận"
+                    ),
+                    Severity.WARNING,
+                )
+            )
+    for offset, line in enumerate(rf.body.split("\n")):
+        for finding in personal_data(line, policy):
+            problems.append(
+                Problem(rf.rel, rf.body_line + offset, "câu chuyện", f"{finding}: {_ADVICE}")
+            )
+    return problems

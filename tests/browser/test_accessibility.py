@@ -1,0 +1,70 @@
+"""axe-core finds no accessibility violation on the pages citizens read, at phone width, and
+pages reflow without horizontal scrolling at 320 CSS px (a 640 px window zoomed to 200%)."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+AXE = Path(__file__).resolve().parents[2] / "tools/audit/node_modules/axe-core/axe.min.js"
+PAGES = [
+    "",
+    "ghi-danh/",
+    "ghi-danh/giang-a-chinh-y-ty/",
+    "ghi-danh/chi-bo-thon-ta-phoi/",
+    "linh-vuc/",
+    "linh-vuc/education/",
+    "dia-phuong/bat-xat/",
+    "gioi-thieu/",
+    "tieu-chi/",
+    "thong-ke/",
+    "du-lieu-mo/",
+]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {node['target']}"
+        for v in result["violations"]
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations_on_a_phone(phone: Page, site_url: str, path: str):
+    phone.goto(site_url + path)
+    assert axe_violations(phone) == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_reflows_at_200_percent_zoom(browser, site_url: str, path: str):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(site_url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert overflow <= 320, f"{path}: {overflow}px wide at 320px"
+
+
+def test_page_language_is_vietnamese(phone: Page, site_url: str):
+    phone.goto(site_url)
+    assert phone.evaluate("document.documentElement.lang") == "vi"
+
+
+def test_keyboard_focus_is_visible(phone: Page, site_url: str):
+    phone.goto(site_url + "ghi-danh/")
+    for _ in range(12):
+        phone.keyboard.press("Tab")
+    outline = phone.evaluate("""() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const card = el.closest('.hr-card');
+        const cardStyle = card ? getComputedStyle(card) : null;
+        return [style.outlineStyle, style.outlineWidth, cardStyle && cardStyle.outlineStyle];
+    }""")
+    assert outline[0] != "none" or outline[2] not in (None, "none"), outline

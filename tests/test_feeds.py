@@ -1,0 +1,134 @@
+"""Atom feeds: checked against the structure RFC 4287 requires, and against the records."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+
+import pytest
+from sample_records import public, raw_records, withdrawn
+
+from generator import feeds
+
+A = "{http://www.w3.org/2005/Atom}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def parse(path):
+    return ET.parse(path).getroot()
+
+
+def one(element, tag):
+    found = element.findall(A + tag)
+    assert len(found) == 1, f"{tag}: {len(found)}"
+    return found[0]
+
+
+def rfc3339(text):
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)", text), text
+    return datetime.fromisoformat(text)
+
+
+def check_atom(root):
+    """The rules of RFC 4287 a feed must meet (sections 4.1.1 and 4.1.2)."""
+    assert root.tag == A + "feed"
+    for tag in ("id", "title", "updated"):
+        assert one(root, tag).text
+    rfc3339(one(root, "updated").text)
+    links = root.findall(A + "link")
+    assert [lnk.get("rel") for lnk in links if lnk.get("rel") == "self"] == ["self"]
+    assert all(lnk.get("href", "").startswith("http") for lnk in links)
+    assert one(root, "author").find(A + "name").text
+    ids = set()
+    for entry in root.findall(A + "entry"):
+        for tag in ("id", "title", "updated", "summary", "content"):
+            one(entry, tag)
+        ids.add(one(entry, "id").text)
+        rfc3339(one(entry, "updated").text)
+        alternates = [lnk for lnk in entry.findall(A + "link") if lnk.get("rel") == "alternate"]
+        assert len(alternates) == 1 and alternates[0].get("type") == "text/html"
+        assert one(entry, "content").get("type") == "html"
+    assert len(ids) == len(root.findall(A + "entry")), "entry ids are unique"
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return raw_records()
+
+
+def test_main_feed_is_valid_atom_of_the_newest_recognitions(sample_site, raw):
+    root = parse(sample_site / feeds.MAIN_FEED)
+    check_atom(root)
+    entries = root.findall(A + "entry")
+    recognitions = [(r["slug"], x["date"]) for r in public(raw) for x in r["recognitions"]]
+    assert len(entries) == min(feeds.LIMIT, len(recognitions))
+    dates = [rfc3339(one(e, "updated").text) for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert dates[0].date() == max(d for _, d in recognitions)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
+
+
+def test_entries_carry_summary_portrait_and_link(sample_site, raw):
+    root = parse(sample_site / feeds.MAIN_FEED)
+    records = {r["slug"]: r for r in raw}
+    for entry in root.findall(A + "entry"):
+        link = next(lnk for lnk in entry.findall(A + "link") if lnk.get("rel") == "alternate")
+        slug = link.get("href").rstrip("/").rsplit("/", 1)[1]
+        record = records[slug]
+        assert one(entry, "summary").text == record["summary"].strip()
+        assert record["name"] in one(entry, "title").text
+        content = one(entry, "content").text
+        assert record["summary"].strip() in html.unescape(content)
+        thumbnail = entry.find(MEDIA + "thumbnail")
+        if record.get("photos"):
+            enclosure = [x for x in entry.findall(A + "link") if x.get("rel") == "enclosure"]
+            assert enclosure and enclosure[0].get("href") == thumbnail.get("url")
+            assert f'src="{thumbnail.get("url")}"' in content
+            assert record["photos"][0]["credit"] in content
+            base = one(root, "id").text.removesuffix(feeds.MAIN_FEED)
+            assert (sample_site / thumbnail.get("url").removeprefix(base)).is_file()
+        else:
+            assert thumbnail is None
+
+
+def test_withdrawn_records_are_in_no_feed(sample_site, raw):
+    texts = [p.read_text(encoding="utf-8") for p in sample_site.rglob("feed.xml")]
+    assert len(texts) > 1
+    for record in withdrawn(raw):
+        for text in texts:
+            assert f"/{record['slug']}/" not in text
+            assert record["name"] not in text
+
+
+def test_one_feed_per_field_with_only_that_field(sample_site, raw):
+    fields = {r["field"] for r in public(raw)}
+    for field in fields:
+        root = parse(sample_site / feeds.field_feed_url(field))
+        check_atom(root)
+        entries = root.findall(A + "entry")
+        expected = sum(len(r["recognitions"]) for r in public(raw) if r["field"] == field)
+        assert len(entries) == expected
+        assert {one(e, "category").get("term") for e in entries} == {field}
+
+
+def test_every_page_announces_the_feed(sample_site):
+    pages = list(sample_site.rglob("*.html"))
+    assert len(pages) > 50
+    pattern = re.compile(
+        r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">'
+    )
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        if 'http-equiv="refresh"' in head:
+            continue  # a redirect left at a renamed record's old address, not a page to read
+        hrefs = pattern.findall(head)
+        assert hrefs, page
+        href = hrefs[0]
+        # The 404 page is served at any depth, so it links from the site's root.
+        base = sample_site if href.startswith("/") else page.parent
+        target = (base / href.lstrip("/")).resolve()
+        assert target == (sample_site / feeds.MAIN_FEED).resolve(), page
+    field_page = (sample_site / "linh-vuc/education/index.html").read_text(encoding="utf-8")
+    assert 'title="Mới được ghi danh: Giáo dục và đào tạo" href="feed.xml"' in field_page

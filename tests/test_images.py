@@ -1,0 +1,269 @@
+"""The photo pipeline on photos made at test time: phone-sized, rotated, with GPS, CMYK, alpha,
+broken, and bombs."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from helpers import (
+    PHONE_ARTIST,
+    PHONE_COMMENT,
+    PHONE_SERIAL,
+    make_image,
+    make_phone_photo,
+)
+from PIL import Image, ImageFile
+
+from generator import images
+from generator.progress import Progress
+
+
+def publish(source: Path, cache_dir: Path, site: Path, slug: str = "mai") -> images.PublishedPhoto:
+    cache = images.PhotoCache(cache_dir, progress=False)
+    info, error = cache.inspect(source)
+    assert error is None, error
+    photo = images.plan(slug, 0, source, info)
+    cache.build(images.photo_jobs([photo]), site, "test")
+    return photo
+
+
+def assert_no_metadata(path: Path) -> None:
+    data = path.read_bytes()
+    for secret in (PHONE_SERIAL.encode(), PHONE_ARTIST.encode(), PHONE_COMMENT):
+        assert secret not in data, (path.name, secret)
+    for marker in (b"Exif\x00\x00", b"http://ns.adobe.com/xap/1.0/", b"ICC_PROFILE", b"<x:xmpmeta"):
+        assert marker not in data, (path.name, marker)
+    with Image.open(path) as image:
+        assert not image.getexif(), path.name
+        assert not image.getexif().get_ifd(0x8825), path.name  # GPS
+        for key in ("exif", "xmp", "icc_profile", "comment", "XML:com.adobe.xmp"):
+            assert key not in image.info, (path.name, key)
+    if path.suffix == ".webp":
+        # A simple WebP (no VP8X header) has no room for EXIF, XMP or ICC chunks at all.
+        assert data[12:16] in (b"VP8 ", b"VP8L"), data[12:16]
+
+
+@pytest.fixture(scope="module")
+def phone_photo(tmp_path_factory) -> tuple[Path, Path, images.PublishedPhoto]:
+    """A 4000×3000 phone JPEG shot sideways (EXIF orientation 6), published once."""
+    root = tmp_path_factory.mktemp("phone")
+    source = make_phone_photo(root / "chan-dung.jpg", orientation=6)
+    site = root / "site"
+    return source, site, publish(source, root / "cache", site)
+
+
+def test_phone_photo_is_published_upright_in_three_sizes_and_two_formats(phone_photo):
+    source, site, photo = phone_photo
+    # Displayed as 3000×4000 (portrait) once orientation 6 is applied.
+    assert [(r.width, r.height) for r in photo.renditions] == [
+        (320, 427),
+        (640, 853),
+        (960, 1280),
+        (1280, 1707),
+    ]
+    assert [r.width for r in photo.webp] == [320, 640, 960, 1280]
+    assert photo.largest.url.endswith("-1280.jpg")
+    for rendition in photo.files:
+        with Image.open(site / rendition.url) as image:
+            assert image.size == (rendition.width, rendition.height)
+            assert image.format == rendition.format
+            assert image.mode == "RGB"
+            # The red block stored top-left is top-right once turned upright.
+            w, h = image.size
+            red, green, _ = image.getpixel((w - 3, 3))
+            assert red > 200 and green < 60, image.getpixel((w - 3, 3))
+            assert image.getpixel((3, 3))[0] < 150
+
+
+def test_no_published_photo_carries_exif_xmp_gps_or_icc(phone_photo):
+    source, site, photo = phone_photo
+    assert b"Exif" in source.read_bytes()  # the original has it all
+    for rendition in photo.files:
+        assert_no_metadata(site / rendition.url)
+
+
+def test_the_original_is_never_copied_into_the_site(phone_photo):
+    source, site, _ = phone_photo
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert published and all(p.stat().st_size < source.stat().st_size / 4 for p in published)
+    assert not [p for p in published if p.read_bytes() == source.read_bytes()]
+
+
+def test_small_photos_are_never_upscaled(tmp_path):
+    source = make_image(tmp_path / "a.jpg", 900, 600)
+    photo = publish(source, tmp_path / "cache", tmp_path / "site")
+    assert [(r.width, r.height) for r in photo.renditions] == [(320, 213), (640, 427), (900, 600)]
+    assert photo.default.width == 640
+
+
+def test_cmyk_photo_becomes_rgb(tmp_path):
+    source = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (800, 600), (255, 0, 0, 0)).save(source, "JPEG", quality=95)  # pure cyan
+    photo = publish(source, tmp_path / "cache", tmp_path / "site")
+    with Image.open(tmp_path / "site" / photo.default.url) as image:
+        assert image.mode == "RGB"
+        red, green, blue = image.getpixel((100, 100))
+        assert red < 40 and green > 200 and blue > 200
+
+
+def test_png_with_alpha_is_flattened_on_white(tmp_path):
+    source = tmp_path / "logo.png"
+    image = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
+    image.paste((30, 90, 160, 255), (0, 0, 400, 600))
+    image.save(source)
+    photo = publish(source, tmp_path / "cache", tmp_path / "site")
+    for rendition in photo.files:
+        with Image.open(tmp_path / "site" / rendition.url) as out:
+            assert out.mode == "RGB"
+            w, h = out.size
+            assert out.getpixel((w - 5, h // 2)) == pytest.approx((255, 255, 255), abs=3)
+            assert out.getpixel((5, h // 2)) == pytest.approx((30, 90, 160), abs=12)
+
+
+def test_sixteen_bit_and_palette_pngs_are_published(tmp_path):
+    grey = tmp_path / "grey16.png"
+    Image.linear_gradient("L").resize((600, 600)).convert("I;16").save(grey)
+    palette = tmp_path / "palette.png"
+    Image.new("RGB", (600, 500), (200, 40, 40)).convert("P").save(palette, transparency=0)
+    for source in (grey, palette):
+        photo = publish(source, tmp_path / "cache", tmp_path / "site", source.stem)
+        with Image.open(tmp_path / "site" / photo.default.url) as out:
+            assert out.mode == "RGB"
+
+
+# Validation messages ------------------------------------------------------------------------------
+
+
+def test_truncated_file_is_refused_naming_it(tmp_path):
+    whole = make_phone_photo(tmp_path / "whole.jpg", 1600, 1200).read_bytes()
+    (tmp_path / "anh-hong.jpg").write_bytes(whole[: len(whole) // 2])
+    info, error = images.inspect(tmp_path / "anh-hong.jpg")
+    assert info is None
+    assert "'anh-hong.jpg'" in error and "bị hỏng hoặc không đầy đủ" in error
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that declares a huge size in a few bytes: a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+@pytest.mark.parametrize("size", [(9000, 9000), (40000, 40000)], ids=["over-limit", "far-over"])
+def test_bomb_is_refused_without_decoding(tmp_path, monkeypatch, size):
+    path = tmp_path / "bom.png"
+    path.write_bytes(png_header_only(*size))
+    assert path.stat().st_size < 200
+
+    def no_decoding(self):
+        raise AssertionError("a bomb was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    info, error = images.inspect(path)
+    assert info is None
+    assert "'bom.png' quá lớn để xử lý an toàn" in error
+    if size == (9000, 9000):
+        assert "9000×9000" in error
+
+
+def test_too_small_unsupported_and_heic_are_refused(tmp_path):
+    make_image(tmp_path / "nho.jpg", 600, 399)
+    assert "'nho.jpg' quá nhỏ" in images.inspect(tmp_path / "nho.jpg")[1]
+    Image.new("RGB", (800, 600)).save(tmp_path / "anh.gif")
+    assert "là ảnh GIF, định dạng không được hỗ trợ" in images.inspect(tmp_path / "anh.gif")[1]
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100
+    (tmp_path / "IMG_0001.HEIC").write_bytes(heic)
+    message = images.inspect(tmp_path / "IMG_0001.HEIC")[1]
+    assert "'IMG_0001.HEIC' là ảnh HEIC" in message and "JPEG" in message
+    (tmp_path / "x.jpg").write_text("không phải ảnh", encoding="utf-8")
+    assert "tệp 'x.jpg' không phải là ảnh" in images.inspect(tmp_path / "x.jpg")[1]
+
+
+def test_rotated_photo_is_measured_upright(tmp_path):
+    source = make_phone_photo(tmp_path / "a.jpg", 1200, 900, orientation=8)
+    info, error = images.inspect(source)
+    assert error is None and (info.width, info.height) == (900, 1200)
+
+
+# The cache ----------------------------------------------------------------------------------------
+
+
+def test_unchanged_photos_are_never_inspected_or_processed_twice(tmp_path, monkeypatch):
+    source = make_phone_photo(tmp_path / "a.jpg", 2000, 1500)
+    cache_dir = tmp_path / "cache"
+    first = images.PhotoCache(cache_dir, progress=False)
+    ((info, _),) = first.inspect_all([source]).values()
+    photo = images.plan("mai", 0, source, info)
+    assert first.build(images.photo_jobs([photo]), tmp_path / "site1", "test") == 1
+    assert first.made == 8
+
+    def fail(*args, **kwargs):
+        raise AssertionError("image work on a warm cache")
+
+    monkeypatch.setattr(images, "_inspect_bytes", fail)
+    monkeypatch.setattr(images, "render_photo", fail)
+    second = images.PhotoCache(cache_dir, progress=False)
+    assert second.inspect_all([source])[source] == (info, None)
+    assert second.build(images.photo_jobs([photo]), tmp_path / "site2", "test") == 0
+    assert second.made == 0
+    for rendition in photo.files:
+        assert (tmp_path / "site2" / rendition.url).read_bytes() == (
+            tmp_path / "site1" / rendition.url
+        ).read_bytes()
+
+
+def test_cache_is_keyed_by_content_not_by_name(tmp_path, monkeypatch):
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    small = make_image(tmp_path / "a" / "nho.jpg", 300, 200)
+    assert "'nho.jpg'" in cache.inspect(small)[1]
+    copy = tmp_path / "b" / "ban-sao.jpg"
+    copy.parent.mkdir()
+    copy.write_bytes(small.read_bytes())
+    monkeypatch.setattr(images, "_inspect_bytes", lambda *a: pytest.fail("inspected twice"))
+    # Same bytes under another name: answered from the cache, naming the new file.
+    assert "'ban-sao.jpg'" in cache.inspect(copy)[1]
+
+
+def test_a_changed_photo_gets_new_addresses(tmp_path):
+    source = make_image(tmp_path / "a.jpg", 800, 600)
+    before = publish(source, tmp_path / "cache", tmp_path / "site")
+    make_image(source, 800, 600, color="#993333")
+    after = publish(source, tmp_path / "cache", tmp_path / "site")
+    assert {r.url for r in before.files}.isdisjoint(r.url for r in after.files)
+
+
+# Progress -----------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_more_than_a_handful():
+    terminal = _Terminal()
+    with Progress(20, "Xử lý ảnh", stream=terminal) as bar:
+        for _ in range(20):
+            bar.advance()
+    assert "Xử lý ảnh" in terminal.getvalue() and "20/20" in terminal.getvalue()
+    few, pipe = _Terminal(), io.StringIO()
+    with Progress(3, "Xử lý ảnh", stream=few) as bar:
+        bar.advance(3)
+    with Progress(20, "Xử lý ảnh", stream=pipe) as bar:
+        bar.advance(20)
+    assert few.getvalue() == "" and pipe.getvalue() == ""

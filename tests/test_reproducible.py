@@ -1,0 +1,55 @@
+"""Reproducible builds: the same commit builds byte-identical output, dated from git."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import REPO, VALID_RECORD, make_repo
+
+
+def build(root: Path, site_dir: Path, **env: str) -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site_dir)],
+        cwd=root,
+        env={**environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        check=True,
+        capture_output=True,
+    )
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
+    """Every file of the repository's own site, built twice (catches any new output too)."""
+    build(REPO, tmp_path / "one")
+    build(REPO, tmp_path / "two")
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    different = [name for name in one if one[name] != two[name]]
+    assert different == []
+
+
+def test_build_dates_come_from_the_last_commit(tmp_path):
+    root = make_repo(
+        tmp_path / "repo", {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True
+    )
+    env = {
+        "GIT_AUTHOR_NAME": "x",
+        "GIT_AUTHOR_EMAIL": "x@example.org",
+        "GIT_COMMITTER_NAME": "x",
+        "GIT_COMMITTER_EMAIL": "x@example.org",
+        "GIT_COMMITTER_DATE": "2026-07-01T12:00:00+00:00",
+        "GIT_AUTHOR_DATE": "2026-07-01T12:00:00+00:00",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "ghi danh"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **env})
+    build(root, tmp_path / "site")
+    sitemap = (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-07-01"}

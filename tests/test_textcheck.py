@@ -1,0 +1,135 @@
+"""Personal data is refused wherever it appears; look-alike characters are fixed with a warning."""
+
+import unicodedata
+
+import pytest
+from helpers import TODAY, VALID_RECORD, make_repo
+
+from generator.frontmatter import canonical, parse_record_text
+from generator.problems import format_problem
+from generator.project import Layout, load
+from generator.textcheck import TextPolicy, personal_data
+
+POLICY = TextPolicy(("gov.vn", "dcs.vn"))
+
+PERSONAL = [
+    "Liên hệ 0912345678",
+    "Liên hệ 0912 345 678",
+    "Liên hệ 0912.345.678",
+    "Liên hệ 0912-345-678",
+    "Điện thoại: +84 912 345 678",
+    "Điện thoại: +84912345678",
+    "SĐT 84.383.456.789",
+    "zalo 0387654321.",
+    "CCCD 001234567890",
+    "Số căn cước 001234567890.",
+    "CMND số 123456789",
+    "Email: mai.nguyen@gmail.com",
+    "thư: chi.mai@yahoo.com.vn",
+    "Nhà ở số nhà 15 đường Hoàng Liên",
+    "nhà số 7, tổ 3",
+    "ở ngõ 42 phố Cốc Lếu",
+    "ngách 12/3",
+    "thường trú tại thôn Tả Phời",
+    "Địa chỉ nhà: thôn 2",
+]
+
+NOT_PERSONAL = [
+    "Quyết định số 125-QĐ/ĐU ngày 15/6/2026",
+    "Hỗ trợ 150.000.000 đồng cho 12 hộ",
+    "Trồng 1.200 cây quế, thu 35.000.000 đồng mỗi năm",
+    "Năm 2025-2028, giai đoạn 2028-2030",
+    "Liên hệ ubnd@laocai.gov.vn hoặc bantuyengiao@dcs.vn",
+    "Số nhà văn hóa thôn được xây mới",  # "số nhà" without a number
+    "Hoàng Liên Sơn cao 3.143 m",
+    "đạt 98,5% kế hoạch, 1234 hội viên",
+    "mã số thuế 5300123456",  # ten digits, not a mobile number: starts with 5
+]
+
+
+@pytest.mark.parametrize("text", PERSONAL)
+def test_personal_data_is_found(text):
+    assert personal_data(text, POLICY), text
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_ordinary_numbers_are_not_personal_data(text):
+    assert personal_data(text, POLICY) == [], text
+
+
+def test_found_everywhere_with_place_and_value(tmp_path):
+    record = VALID_RECORD.replace(
+        "role: Bí thư Chi bộ thôn Tả Phời", "role: Bí thư Chi bộ, ĐT 0912 345 678"
+    ).replace("Câu chuyện.", "Câu chuyện.\n\nLiên hệ chị Mai qua mai@gmail.com.")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    lines = [format_problem(p) for p in load(Layout(root), today=TODAY).problems]
+    assert lines == [
+        'exemplars/nguyen-thi-mai/index.md:5: role: có vẻ là số điện thoại cá nhân ("0912 345 678"): '
+        "không đăng số căn cước, số điện thoại cá nhân, thư điện tử cá nhân hay địa chỉ nhà riêng "
+        "của người được ghi danh; hãy xóa thông tin này",
+        "exemplars/nguyen-thi-mai/index.md:22: câu chuyện: có thư điện tử không phải hộp thư công vụ "
+        '("mai@gmail.com"): không đăng số căn cước, số điện thoại cá nhân, thư điện tử cá nhân hay '
+        "địa chỉ nhà riêng của người được ghi danh; hãy xóa thông tin này",
+    ]
+
+
+def test_decision_numbers_dates_and_urls_are_not_read(tmp_path):
+    record = VALID_RECORD.replace('decision: "125-QĐ/ĐU"', 'decision: "0912345678"').replace(
+        "---\nCâu",
+        "media:\n  - title: Bài\n    outlet: Báo\n"
+        "    url: https://example.org/bai-viet-123456789012.html\n    date: 2026-07-01\n"
+        "    type: article\n---\nCâu",
+    )
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    assert load(Layout(root), today=TODAY).problems == []
+
+
+@pytest.mark.parametrize(
+    "raw, fixed",
+    [
+        ("\u00d0ặng Văn Khải", "Đặng Văn Khải"),
+        ("Nguy\u200bễn Thị Mai", "Nguyễn Thị Mai"),
+        ("Nguyễn\u00a0Thị\u00a0Mai", "Nguyễn Thị Mai"),
+        ("\u00f0ồng", "đồng"),
+        (unicodedata.normalize("NFD", "Đoàn Thị Thủy"), "Đoàn Thị Thủy"),
+    ],
+)
+def test_lookalike_characters_are_replaced(raw, fixed):
+    assert canonical(raw)[0] == fixed
+
+
+def test_lookalike_in_a_record_is_fixed_with_a_warning(tmp_path):
+    record = VALID_RECORD.replace("Nguyễn Thị Mai", "Nguyễn\u00a0Thị \u00d0ào")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    project = load(Layout(root), today=TODAY)
+    assert project.ok
+    assert project.records[0].name == "Nguyễn Thị Đào"
+    (warning,) = project.problems
+    assert not warning.is_error and warning.key == "name" and warning.line == 2
+    assert "U+00D0" in warning.message and "U+00A0" in warning.message
+
+
+def test_lookalike_in_the_story_is_fixed_with_a_warning():
+    parsed = parse_record_text("---\na: 1\n---\n\n\nchị \u00d0ào\u200b kể\n")
+    assert parsed.body == "chị Đào kể\n"
+    assert parsed.body_line == 6
+    assert [(p.line, p.key) for p in parsed.problems] == [(6, ("câu chuyện",))]
+
+
+def test_mixed_tone_placement_in_a_name_is_a_warning(tmp_path):
+    record = VALID_RECORD.replace("Nguyễn Thị Mai", "Lê Thị Hoà Thúy")
+    root = make_repo(tmp_path, {"exemplars/le-thi/index.md": record})
+    project = load(Layout(root), today=TODAY)
+    assert project.ok
+    assert [p.key for p in project.problems] == ["name"]
+    assert "'oà' kiểu cũ" in project.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "name", ["Lê Thị Hòa Thúy", "Lê Thị Hoà Thuý", "Trần Quý Hoàng", "Nguyễn Thị Khỏe"]
+)
+def test_consistent_tone_placement_is_fine(tmp_path, name):
+    root = make_repo(
+        tmp_path, {"exemplars/x/index.md": VALID_RECORD.replace("Nguyễn Thị Mai", name)}
+    )
+    assert load(Layout(root), today=TODAY).problems == []

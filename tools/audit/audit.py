@@ -1,0 +1,104 @@
+"""Lighthouse scores of the built site, with mobile settings: `make audit`.
+
+Serves site/ like a static host (gzip) on 127.0.0.1 and runs the pinned Lighthouse
+(tools/audit/node_modules, installed by `npm ci`) against Debian's Chromium for the home page,
+the honor roll, a profile and the search page. Prints one row per page; goals: performance ≥ 95,
+accessibility, best practices and SEO 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from generator.staticserver import serve  # noqa: E402
+
+LIGHTHOUSE = Path(__file__).resolve().parent / "node_modules/.bin/lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --no-first-run --disable-sync"
+)
+
+
+def default_pages(site: Path) -> list[tuple[str, str]]:
+    pages = [("Trang chủ", ""), ("Ghi danh", "ghi-danh/")]
+    profiles = sorted(
+        p.parent.name for p in (site / "ghi-danh").glob("*/index.html") if p.parent.name != "trang"
+    )
+    with_photo = [s for s in profiles if (site / "anh" / s).is_dir()]
+    if with_photo or profiles:
+        pages.append(("Hồ sơ", f"ghi-danh/{(with_photo or profiles)[0]}/"))
+    if (site / "tim-kiem" / "index.html").is_file():
+        pages.append(("Tìm kiếm", "tim-kiem/"))
+    return pages
+
+
+def audit(url: str, chromium: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        env = dict(os.environ, CHROME_PATH=chromium)
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                f"--chrome-flags={CHROME_FLAGS}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--output=json",
+                f"--output-path={out}",
+            ],
+            check=True,
+            env=env,
+            timeout=300,
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--details", action="store_true", help="list the audits that lost points")
+    args = parser.parse_args()
+    if not (args.site / "index.html").is_file():
+        print(f"Không thấy trang đã dựng trong {args.site}; chạy make site trước.", file=sys.stderr)
+        return 2
+    header = (
+        f"{'trang':<10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP':>7} {'TBT':>6} "
+        f"{'CLS':>6} {'KB':>6}"
+    )
+    print(header)
+    with serve(args.site) as base:
+        for label, path in default_pages(args.site):
+            report = audit(base + path, args.chromium)
+            scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
+            a = report["audits"]
+            print(
+                f"{label:<10} {scores[0]:>5} {scores[1]:>5} {scores[2]:>5} {scores[3]:>5} "
+                f"{a['largest-contentful-paint']['numericValue'] / 1000:>6.2f}s "
+                f"{a['total-blocking-time']['numericValue']:>5.0f}ms "
+                f"{a['cumulative-layout-shift']['numericValue']:>6.3f} "
+                f"{a['total-byte-weight']['numericValue'] / 1024:>6.0f}   /{path}"
+            )
+            if args.details:
+                for item in a.values():
+                    if (
+                        item.get("score") is not None
+                        and item["score"] < 1
+                        and item.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+                    ):
+                        print(f"    - {item['id']}: {item.get('displayValue', '')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
