@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .images import PublishedPhoto, placeholder_for
+from .pagefind_bundle import make_reproducible
 from .records import Record
 from .vietnamese import fold, nfc
 
@@ -259,6 +260,7 @@ def build_index(
         )
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
+    make_reproducible(bundle)
     (bundle / LABELS_FILE).write_text(
         json.dumps(card_labels or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
