@@ -142,8 +142,8 @@ export function setUpFinder(form) {
     await renderCards(list, next, terms, 2, true);
     if (token === seq) more.hidden = pending.length === 0;
   });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
     input.blur(); // close the phone keyboard so the results are visible
     run();
   });

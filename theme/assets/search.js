@@ -162,6 +162,10 @@ export const debounce = (fn, ms) => {
   };
 };
 
+// The search page with these words, as a shared link would open it.
+const pageFor = (query) =>
+  new URL("tim-kiem/", ROOT).href + (query ? `?${new URLSearchParams({ q: query })}` : "");
+
 // --- The panel in the header ----------------------------------------------------------------
 
 function setUpPanel(root) {
@@ -197,7 +201,7 @@ function setUpPanel(root) {
   const run = debounce(async () => {
     const query = input.value.normalize("NFC").trim();
     const token = ++seq;
-    allLink.href = new URL("tim-kiem/", ROOT).href + (query ? `?q=${encodeURIComponent(query)}` : "");
+    allLink.href = pageFor(query);
     if (!query) {
       status.textContent = T.typing;
       list.innerHTML = "";
@@ -229,6 +233,9 @@ function setUpPanel(root) {
   // Start fetching the search code as soon as a finger or pointer is on its way.
   open.addEventListener("pointerdown", () => pagefind().catch(() => {}), { once: true });
   input.addEventListener("input", run);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") location.href = pageFor(input.value.normalize("NFC").trim());
+  });
   panel.querySelector("[data-hr-search-close]").addEventListener("click", hide);
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape") hide();
