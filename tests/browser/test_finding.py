@@ -8,13 +8,10 @@ written in NFD. It is built once, served on 127.0.0.1 and searched in headless C
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 import unicodedata
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from generator.catalog import Catalog
 from generator.project import Layout, load
+from generator.staticserver import serve
 
 HUNG = VALID_RECORD.replace("Nguyễn Thị Mai", "Nguyễn Văn Hùng").replace(
     "role: Bí thư Chi bộ thôn Tả Phời", "role: Trưởng thôn Tả Phời"
@@ -56,11 +54,6 @@ WITHDRAWN = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def search_repo(tmp_path_factory) -> Path:
     root = make_repo(tmp_path_factory.mktemp("search-site"), mkdocs=True)
@@ -81,12 +74,8 @@ def catalog(search_repo: Path) -> Catalog:
 
 @pytest.fixture(scope="module")
 def url(search_repo: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(search_repo / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(search_repo / "site") as base:
+        yield base
 
 
 def header_search(page: Page, url: str, query: str) -> None:
