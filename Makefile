@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate fmt check venv lint clean audit bench-photos
+.PHONY: site test serve validate fmt check venv lint clean audit bench-photos bench-search
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -47,6 +47,10 @@ bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) 
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
+
+bench-search: $(STAMP)  ## Search index size, build time, memory and first-query bytes at 1,000 and 10,000 records
+	tools/install-browser.sh
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf site .cache

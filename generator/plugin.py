@@ -10,7 +10,7 @@ It turns mkdocs events into calls to the plain modules:
 - `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped;
 - `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
-  to the pages mkdocs wrote;
+  to the pages mkdocs wrote, then the search index;
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -35,6 +35,7 @@ from . import csp
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
+from .search import SearchIndexError
 from .website import PageSpec, Website
 
 log = logging.getLogger("mkdocs.plugins.honor_roll")
@@ -163,6 +164,13 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 self.website.write_assets(Path(config.site_dir))
             except PublishError as error:
                 raise Abort(f"Không xử lý được ảnh: {error}") from error
+            try:
+                report = self.website.write_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
+            log.info(
+                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
+            )
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.layout.records_path))

@@ -24,6 +24,7 @@ from .catalog import Catalog, Dimension, Listing, page_url, profile_url
 from .images import STAR, PublishedPhoto, placeholder_for
 from .presskit import fact_sheet_url
 from .records import Photo, Record
+from .search import SENTINEL, SearchData
 from .share import absolute
 from .vietnamese import format_count, format_date, format_date_long
 
@@ -109,6 +110,7 @@ class Renderer:
         self.site_name = site_name
         self.site_url = site_url
         self.story = StoryRenderer()
+        self.search = SearchData(catalog, photos)
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
             autoescape=True,
@@ -127,6 +129,8 @@ class Renderer:
             profile_url=profile_url,
             placeholder=self.placeholder,
             photo_of=self.photo_of,
+            search_entry=lambda record: self.search.entry(record),
+            search_sentinel=SENTINEL,
             fact_sheet_url=fact_sheet_url,
         )
 

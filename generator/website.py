@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import exports, feeds, images, presskit, redirects, share
+from . import exports, feeds, images, presskit, redirects, search, share
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .provenance import last_updated
@@ -171,6 +171,17 @@ class Website:
                     "dimension",
                 )
             )
+        specs.append(
+            PageSpec(
+                search.SEARCH_URL,
+                "Tìm kiếm",
+                "Tìm điển hình tiên tiến theo tên, xã phường, lĩnh vực; lọc theo cấp, năm, vùng.",
+                lambda: renderer.page(
+                    "search.html", search.SEARCH_URL, dimensions=self.catalog.dimensions
+                ),
+                "page",
+            )
+        )
         specs += self._data_pages()
         return specs
 
@@ -220,3 +231,7 @@ class Website:
         feeds.write(self.open_data, site_dir, self.site_name)
         presskit.write(self.open_data, site_dir, self.site_name)
         redirects.write(self.redirects, site_dir, self.renderer, self.site_url)
+
+    def write_search_index(self, site_dir: Path) -> search.IndexReport:
+        """Index the profiles written into `site_dir` (run after every page is written)."""
+        return search.build_index(site_dir, search.labels(self.catalog))

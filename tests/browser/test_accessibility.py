@@ -20,6 +20,8 @@ PAGES = [
     "tieu-chi/",
     "thong-ke/",
     "du-lieu-mo/",
+    "tim-kiem/",
+    "tim-kiem/?q=bat+xat&cap=grassroots",
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 

@@ -1,0 +1,290 @@
+"""Searching the honor roll on a phone: accent-free queries, đ, NFD, filters, shared links.
+
+The site is the repository's sample site plus three records that the sample lacks: two names
+that differ only in a tone mark (to check that an exact match ranks first) and one whose file is
+written in NFD. It is built once, served on 127.0.0.1 and searched in headless Chromium at
+360×740, through the header panel and the search page, as a reader would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import REPO, TODAY, VALID_RECORD, make_repo
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from playwright.sync_api import Browser, Page, expect
+
+from generator.catalog import Catalog
+from generator.project import Layout, load
+from generator.staticserver import serve
+
+HUNG = VALID_RECORD.replace("Nguyễn Thị Mai", "Nguyễn Văn Hùng").replace(
+    "role: Bí thư Chi bộ thôn Tả Phời", "role: Trưởng thôn Tả Phời"
+)
+HUNG_WITH_HORN = (
+    VALID_RECORD.replace("Nguyễn Thị Mai", "Nguyễn Văn Hưng")
+    .replace("commune: bat-xat", "commune: y-ty")
+    .replace("party_committee: xa-bat-xat", "party_committee: xa-y-ty")
+)
+# A file saved in decomposed form (macOS, some Vietnamese keyboards).
+DIEP_NFD = unicodedata.normalize(
+    "NFD",
+    VALID_RECORD.replace("Nguyễn Thị Mai", "Hoàng Thị Điệp")
+    .replace("commune: bat-xat", "commune: muong-khuong")
+    .replace("party_committee: xa-bat-xat", "party_committee: xa-muong-khuong")
+    .replace("Câu chuyện.", "Chị dạy múa xòe cho các cháu ở bản Pha Long."),
+)
+EXTRA = {
+    "nguyen-van-hung-ta-phoi": HUNG,
+    "nguyen-van-hung-y-ty": HUNG_WITH_HORN,
+    "hoang-thi-diep-muong-khuong": DIEP_NFD,
+}
+PHONE = {"width": 360, "height": 740}
+WITHDRAWN = [
+    "Mã Văn Hùng",
+    "Lương Thị Quyên",
+    "Chi bộ thôn Nà Lùng",
+    "Doanh nghiệp tư nhân An Bình",
+]
+
+
+@pytest.fixture(scope="module")
+def search_repo(tmp_path_factory) -> Path:
+    root = make_repo(tmp_path_factory.mktemp("search-site"), mkdocs=True)
+    shutil.copytree(REPO / "exemplars", root / "exemplars", dirs_exist_ok=True)
+    for slug, text in EXTRA.items():
+        (root / "exemplars" / slug).mkdir()
+        (root / "exemplars" / slug / "index.md").write_text(text, encoding="utf-8")
+    build(load_config(config_file=str(root / "mkdocs.yml")))
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(search_repo: Path) -> Catalog:
+    project = load(Layout(search_repo), today=TODAY)
+    assert project.ok
+    return Catalog(project.records, project.vocabularies)
+
+
+@pytest.fixture(scope="module")
+def url(search_repo: Path) -> Iterator[str]:
+    with serve(search_repo / "site") as base:
+        yield base
+
+
+def header_search(page: Page, url: str, query: str) -> None:
+    page.goto(url)
+    page.locator("[data-hr-search-open]").click()
+    page.locator("#hr-search-q").fill(query)
+
+
+def panel_titles(page: Page) -> list[str]:
+    expect(page.locator(".hr-search__status")).to_have_text(re.compile("Tìm thấy|Không tìm thấy"))
+    return page.locator(".hr-search__results .hr-card__name").all_inner_texts()
+
+
+def finder_titles(page: Page) -> list[str]:
+    expect(page.locator("[data-finder-status]")).to_have_text(
+        re.compile("Tìm thấy|Không tìm thấy|điển hình, xếp theo tên")
+    )
+    return page.locator("[data-finder-results] .hr-card__name").all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("giang a chinh", "Giàng A Chính"),
+        ("dao thi nguyet", "Đào Thị Nguyệt"),  # đ folds to d
+        ("dang van khai", "Đặng Văn Khải"),
+        ("tran van duc", "Trần Văn Đức"),
+        ("sung thi mai", "Sùng Thị Mai"),
+        ("chi doan thanh nien", "Chi đoàn Thanh niên tổ dân phố số 5"),
+        ("dang uy cac co quan", "Ban Tuyên giáo và Dân vận Đảng ủy các cơ quan Đảng tỉnh"),
+        ("tram tau", "Đào Thị Nguyệt"),  # a place
+        ("suoi giang", "Hợp tác xã chè Suối Giàng"),
+        ("hoang thi diep", "Hoàng Thị Điệp"),  # a record whose file is NFD
+    ],
+)
+def test_accent_free_query_finds_the_record_first(phone: Page, url: str, query: str, first: str):
+    header_search(phone, url, query)
+    expect(phone.locator(".hr-search__results .hr-card__name").first).to_have_text(first)
+
+
+def test_nguyen_van_hung_without_marks_finds_both_spellings(phone: Page, url: str):
+    header_search(phone, url, "nguyen van hung")
+    assert set(panel_titles(phone)[:2]) == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"])
+def test_exact_diacritics_rank_first(phone: Page, url: str, name: str):
+    header_search(phone, url, name)
+    expect(phone.locator(".hr-search__results .hr-card__name").first).to_have_text(name)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_nfc_and_nfd_queries_give_the_same_results(phone: Page, url: str, form: str):
+    header_search(phone, url, unicodedata.normalize(form, "Đào Thị Nguyệt Trạm Tấu"))
+    assert panel_titles(phone)[0] == "Đào Thị Nguyệt"
+    header_search(phone, url, unicodedata.normalize(form, "Bát Xát"))
+    assert "Trần Văn Đức" in panel_titles(phone)
+
+
+def test_dao_finds_the_name_dao_and_the_dao_people(phone: Page, url: str):
+    header_search(phone, url, "dao")
+    titles = panel_titles(phone)
+    assert titles[0] == "Đào Thị Nguyệt"  # the name, weighted as a name
+    phone.goto(url + "tim-kiem/?q=dao")
+    titles = finder_titles(phone)
+    assert "Lý Văn Sáng" in titles  # of the Dao ethnic group
+    # and the exact spelling "Đào" still ranks the name first
+    header_search(phone, url, "Đào")
+    expect(phone.locator(".hr-search__results .hr-card__name").first).to_have_text("Đào Thị Nguyệt")
+
+
+def test_doan_finds_doan_in_names_and_units(phone: Page, url: str):
+    phone.goto(url + "tim-kiem/?q=doan")
+    titles = finder_titles(phone)
+    assert "Chi đoàn Thanh niên tổ dân phố số 5" in titles  # "đoàn" in the name
+    assert "Hà Thị Thu" in titles  # unit: Đoàn Thanh niên xã Bảo Yên
+
+
+def test_matched_words_are_highlighted(phone: Page, url: str):
+    header_search(phone, url, "dao thi nguyet")
+    card = phone.locator(".hr-search__results .hr-result").first
+    expect(card.locator(".hr-card__name mark")).to_have_text(["Đào", "Thị", "Nguyệt"])
+    # the hidden d-folded words never show
+    expect(phone.locator(".hr-search__results")).not_to_contain_text("⁂")
+
+
+@pytest.mark.parametrize("name", WITHDRAWN)
+def test_withdrawn_records_are_never_returned(phone: Page, url: str, name: str):
+    header_search(phone, url, unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode())
+    assert name not in panel_titles(phone)
+    phone.goto(url + "tim-kiem/")
+    assert name not in finder_titles(phone)
+
+
+def test_results_show_portrait_name_kind_field_place_level_on_a_phone(phone: Page, url: str):
+    header_search(phone, url, "giang a chinh")
+    card = phone.locator(".hr-search__results .hr-result").first
+    expect(card.locator(".hr-card__name")).to_have_text("Giàng A Chính")
+    image = card.locator("img")
+    expect(image).to_have_attribute("src", re.compile(r"/anh/giang-a-chinh-y-ty/.*-320\.jpg$"))
+    expect(card.locator(".hr-card__meta")).to_have_text(re.compile(r"^Cá nhân · .+ · Xã Y Tý$"))
+    expect(card.locator(".hr-badge")).to_have_text("Điển hình cấp tỉnh")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # and a card opens the profile
+    card.locator(".hr-card__name a").click()
+    phone.wait_for_url("**/ghi-danh/giang-a-chinh-y-ty/")
+
+
+def test_the_search_button_stays_in_the_header_while_reading(phone: Page, url: str):
+    phone.goto(url + "ghi-danh/giang-a-chinh-y-ty/")
+    phone.evaluate("window.scrollTo(0, 1500)")
+    button = phone.locator("[data-hr-search-open]")
+    box = button.bounding_box()
+    header = phone.locator(".md-header").bounding_box()
+    assert box and header and header["y"] == 0
+    assert 0 <= box["y"] and box["y"] + box["height"] <= header["height"] + 1
+    assert box["x"] + box["width"] <= PHONE["width"]
+    button.click()
+    expect(phone.locator("#hr-search-q")).to_be_focused()
+
+
+def test_header_enter_opens_the_search_page_with_the_query(phone: Page, url: str):
+    header_search(phone, url, "bat xat")
+    phone.locator("#hr-search-q").press("Enter")
+    phone.wait_for_url("**/tim-kiem/?q=bat+xat")
+    expect(phone.locator("#hr-finder-q")).to_have_value("bat xat")
+    assert "Trần Văn Đức" in finder_titles(phone)
+
+
+def _choose(page: Page, group: str, value: str) -> None:
+    """Open a filter group as a reader would, and tick one of its boxes."""
+    details = page.locator(f'details[data-filter="{group}"]')
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
+    details.locator(f'input[value="{value}"]').check()
+
+
+def test_filters_combine_and_count(phone: Page, url: str, catalog: Catalog):
+    phone.goto(url + "tim-kiem/")
+    assert len(finder_titles(phone)) == 10  # the first page of every record, by name
+    _choose(phone, "loai", "individual")
+    _choose(phone, "vung", "highland")
+    _choose(phone, "vung", "border")
+    _choose(phone, "nam", "2026")
+    expected = sorted(
+        r.name
+        for r in catalog.records
+        if r.is_individual and {"highland", "border"} & set(r.regions) and 2026 in r.years
+    )
+    expect(phone.locator("[data-finder-status]")).to_have_text(
+        f"Tìm thấy {len(expected)} điển hình."
+    )
+    assert len(expected) <= 10
+    assert sorted(finder_titles(phone)) == expected
+    # a count in a group with a choice says how many that value would give, other groups applied
+    highland = sum(
+        1
+        for r in catalog.records
+        if r.is_individual and "highland" in r.regions and 2026 in r.years
+    )
+    option = phone.locator('details[data-filter="vung"] li', has_text="Vùng cao")
+    expect(option.locator("[data-count]")).to_have_text(str(highland))
+    expect(phone.locator('details[data-filter="vung"] [data-chosen]')).to_have_text("(đã chọn 2)")
+
+
+def test_a_shared_filter_link_restores_the_same_view(browser: Browser, phone: Page, url: str):
+    phone.goto(url + "tim-kiem/")
+    phone.locator("#hr-finder-q").fill("bat xat")
+    _choose(phone, "cap", "grassroots")
+    phone.locator("#hr-finder-sort").select_option("ngay")
+    expect(phone).to_have_url(re.compile(r"q=bat\+xat&cap=grassroots&sap-xep=ngay$"))
+    titles = finder_titles(phone)
+    assert titles and "Trần Văn Đức" not in titles  # recognized at the provincial level
+    shared = phone.url
+
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    other = context.new_page()
+    other.goto(shared)
+    expect(other.locator("#hr-finder-q")).to_have_value("bat xat")
+    expect(other.locator('input[name="cap"][value="grassroots"]')).to_be_checked()
+    expect(other.locator("#hr-finder-sort")).to_have_value("ngay")
+    assert finder_titles(other) == titles
+    context.close()
+
+
+def test_empty_query_lists_by_date_of_recognition(phone: Page, url: str, catalog: Catalog):
+    phone.goto(url + "tim-kiem/?linh-vuc=party-building&sap-xep=ngay")
+    expected = [
+        r.name
+        for r in sorted(
+            (r for r in catalog.records if r.field == "party-building"),
+            key=lambda r: r.latest_recognition.date,
+            reverse=True,
+        )
+    ]
+    titles = finder_titles(phone)
+    assert titles == expected[:10]
+    dates = [r.latest_recognition.date for r in catalog.records if r.field == "party-building"]
+    assert len(set(dates)) == len(dates), "the check needs distinct dates"
+
+
+def test_without_javascript_the_search_page_leads_to_the_listings(browser: Browser, url: str):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("[data-hr-search-open]").click()
+    page.wait_for_url("**/tim-kiem/")
+    expect(page.locator("[data-hr-finder]")).to_be_hidden()
+    expect(page.locator("noscript")).to_have_count(1)
+    page.locator(".hr-finder__browse").get_by_role("link", name="Lĩnh vực").click()
+    page.wait_for_url("**/linh-vuc/")
+    context.close()

@@ -1,0 +1,206 @@
+"""The search index: what profiles hand to it, and the index built after a real tiny site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import unicodedata
+from pathlib import Path
+
+import pytest
+from helpers import VALID_RECORD, make_image, make_repo
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator import search
+from generator.images import placeholder_for
+from generator.project import Layout, load
+from generator.website import Website
+
+DAO = (
+    VALID_RECORD.replace("Nguyễn Thị Mai", "Đào Thị Nguyệt")
+    .replace("role: Bí thư Chi bộ thôn Tả Phời", "role: Bí thư Đoàn xã")
+    .replace("field: new-rural-development", "field: health")
+    .replace(
+        "  - level: grassroots\n",
+        '  - level: grassroots\n    decision: "9-QĐ/ĐU"\n    date: 2025-09-02\n'
+        "    issued_by: Đảng ủy xã Bát Xát\n  - level: grassroots\n",
+    )
+    .replace("---\nCâu chuyện.", "regions: [highland, border]\n---\nChị vận động đồng bào.")
+)
+WITHDRAWN = VALID_RECORD.replace("Nguyễn Thị Mai", "Mã Văn Hùng").replace(
+    "status: recognized", "status: withdrawn"
+)
+PHOTO = VALID_RECORD.replace(
+    "---\nCâu chuyện.",
+    "photos:\n  - file: chan-dung.jpg\n    alt: Chị Mai\n    credit: Báo Lào Cai\n"
+    "consent:\n  photos: true\n---\nCâu chuyện.",
+)
+TODAY = "2026-11-25"
+
+
+def test_d_folded_keeps_only_words_with_d_stroke_each_once():
+    text = "Đào Thị Nguyệt, Đoàn thanh niên; đồng bào Dao, ĐOÀN"
+    assert search.d_folded([text]) == "dao doan dong"
+    assert search.d_folded(["Nguyễn Văn Hùng"]) == ""
+
+
+def test_d_folded_reads_decomposed_text():
+    assert search.d_folded([unicodedata.normalize("NFD", "Đảng ủy xã Đồng Tuyển")]) == "dang dong"
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("search-repo")
+    make_repo(
+        root,
+        {
+            "exemplars/nguyen-thi-mai/index.md": PHOTO,
+            "exemplars/dao-thi-nguyet/index.md": DAO,
+            "exemplars/ma-van-hung/index.md": WITHDRAWN,
+        },
+        mkdocs=True,
+    )
+    make_image(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", 800, 1000)
+    return root
+
+
+@pytest.fixture(scope="module")
+def website(repo: Path) -> Website:
+    from datetime import date
+
+    project = load(Layout(repo), today=date.fromisoformat(TODAY))
+    return Website(project, "Ghi danh")
+
+
+def test_entry_gives_filters_of_every_listing_and_sort_keys(website: Website):
+    data = search.SearchData(website.catalog, website.photos)
+    dao = website.catalog.by_slug["dao-thi-nguyet"]
+    entry = data.entry(dao)
+    assert entry.filters == {
+        "loai": ["individual"],
+        "linh-vuc": ["health"],
+        "dia-phuong": ["bat-xat"],
+        "dang-uy": ["xa-bat-xat"],
+        "cap": ["grassroots"],
+        "nam": ["2026", "2025"],
+        "vung": ["highland", "border"],
+    }
+    # Vietnamese order: Mai before Nguyệt; the rank sorts as text and as a number alike
+    assert entry.sort == {"ten": "1", "ngay": "2026-06-15"}
+    assert entry.meta == {
+        "summary": "Gương mẫu vận động bà con trồng quế.",
+        "role": "Bí thư Đoàn xã",
+        "tint": placeholder_for(dao).tint,  # no photo: the placeholder's tint and letter
+        "initial": "N",
+    }
+    assert entry.words == "Bát Xát Y tế, chăm sóc sức khỏe Nhân dân Đảng viên"
+    assert entry.folded_name == "dao"
+    assert set(entry.folded_text.split()) >= {"doan", "dong", "dang"}
+
+
+def test_entry_points_at_the_smallest_portrait_rendition(website: Website):
+    data = search.SearchData(website.catalog, website.photos)
+    mai = website.catalog.by_slug["nguyen-thi-mai"]
+    entry = data.entry(mai)
+    assert entry.meta["image"].startswith("anh/nguyen-thi-mai/")
+    assert entry.meta["image"].endswith("-320.jpg")
+    assert "initial" not in entry.meta
+
+
+@pytest.fixture(scope="module")
+def site(repo: Path) -> Path:
+    build(load_config(config_file=str(repo / "mkdocs.yml")))
+    return repo / "site"
+
+
+def _fragments(site: Path) -> list[dict]:
+    """The stored page fragments of the index (gzip of a signature and JSON)."""
+    out = []
+    for path in (site / search.BUNDLE / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{") :]))
+    return out
+
+
+def test_site_build_indexes_public_profiles_only(site: Path):
+    fragments = _fragments(site)
+    assert sorted(f["url"] for f in fragments) == [
+        "/ghi-danh/dao-thi-nguyet/",
+        "/ghi-danh/nguyen-thi-mai/",
+    ]
+    dao = next(f for f in fragments if f["url"] == "/ghi-danh/dao-thi-nguyet/")
+    assert dao["meta"]["title"] == "Đào Thị Nguyệt"
+    assert sorted(dao["filters"]["nam"]) == ["2025", "2026"]
+    # The name, achievements and the hidden words are indexed, the summary once as metadata;
+    # page chrome and what cards show from filters are not, nor the story (search.EXCLUDE).
+    content = dao["content"]
+    assert content.startswith("Đào Thị Nguyệt")
+    assert "Vận động 40 hộ trồng quế." in content
+    assert "Bát Xát" in content
+    assert dao["meta"]["summary"] == "Gương mẫu vận động bà con trồng quế."
+    for absent in (
+        "Gương mẫu vận động",  # the summary, in meta
+        "Chị vận động đồng bào.",  # the story
+        "Dữ liệu mẫu",
+        "Đề nghị đính chính",
+        "Thành tích tiêu biểu",
+        "Quyết định",
+        "Xã Bát Xát",
+        "Điển hình cấp cơ sở",
+    ):
+        assert absent not in content
+    # The d-folded words come after the sentinel, where the browser cuts excerpts.
+    visible, hidden = content.split(search.SENTINEL)
+    assert "dao" in hidden.split() and "doan" in hidden.split()
+    labels = json.loads((site / search.BUNDLE / search.LABELS_FILE).read_text(encoding="utf-8"))
+    assert labels["dia-phuong"]["bat-xat"] == "Xã Bát Xát"
+    assert labels["cap"]["provincial"] == "Điển hình cấp tỉnh"
+    assert "Mã Văn Hùng" not in json.dumps(fragments, ensure_ascii=False)
+
+
+def test_bundle_has_only_what_the_site_uses(site: Path):
+    bundle = site / search.BUNDLE
+    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "pagefind-entry.json").is_file()
+    for name in search.UNUSED_BUNDLE_FILES:
+        assert not (bundle / name).exists()
+
+
+def test_profiles_and_search_page_carry_the_search(site: Path):
+    profile = (site / "ghi-danh/dao-thi-nguyet/index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="dia-phuong">bat-xat<' in profile
+    assert 'data-pagefind-sort="ngay">2026-06-15<' in profile
+    page = (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert "data-hr-finder" in page
+    assert 'name="linh-vuc" value="health"' in page
+    assert 'placeholder="Ví dụ: nguyen van hung, bat xat"' in page
+    # Without JavaScript the page still leads to every listing.
+    for url in ("ghi-danh/", "linh-vuc/", "dia-phuong/", "cap/", "nam/", "loai/", "vung/"):
+        assert f'href="../{url}"' in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="tim-kiem/"' in home and "data-hr-search-open" in home
+
+
+def test_a_rebuild_drops_a_record_withdrawn_since(tmp_path: Path):
+    root = make_repo(tmp_path, {"exemplars/dao-thi-nguyet/index.md": DAO}, mkdocs=True)
+    build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert len(_fragments(root / "site")) == 1
+    (root / "exemplars/dao-thi-nguyet/index.md").write_text(
+        DAO.replace("status: recognized", "status: withdrawn"), encoding="utf-8"
+    )
+    build(load_config(config_file=str(root / "mkdocs.yml")))  # no public record left
+    assert not (root / "site" / search.BUNDLE).exists()
+
+
+def test_indexer_failure_stops_the_build_with_a_vietnamese_message(
+    tmp_path: Path, monkeypatch, caplog
+):
+    root = make_repo(tmp_path, {"exemplars/dao-thi-nguyet/index.md": DAO}, mkdocs=True)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+    with caplog.at_level(logging.INFO), pytest.raises(Abort) as error:
+        build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert "Không xây dựng được chỉ mục tìm kiếm" in str(error.value)
+    assert "lập chỉ mục tìm kiếm thất bại (mã 1)" in str(error.value)

@@ -1,0 +1,167 @@
+// The search-and-filter page (/tim-kiem/): query, combinable filters with counts, sorting, and
+// the whole state in the address so that a view can be shared. Loaded by search.js on that
+// page only.
+
+import { T, debounce, number, pagefind, queryTerms, renderCards } from "./search.js";
+
+const PAGE_SIZE = 10; // results rendered at a time: each one loads a small fragment
+const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
+
+export function setUpFinder(form) {
+  const input = form.querySelector("input[name=q]");
+  const sort = form.querySelector("select[name=sap-xep]");
+  const groups = [...form.querySelectorAll("[data-filter]")];
+  const keys = groups.map((g) => g.dataset.filter);
+  const clear = form.querySelector("[data-clear]");
+  const status = document.querySelector("[data-finder-status]");
+  const list = document.querySelector("[data-finder-results]");
+  const more = document.querySelector("[data-finder-more]");
+  let seq = 0;
+  let pending = [];
+  let terms = [];
+  let allFilters = false;
+
+  const state = () => {
+    const filters = {};
+    for (const key of keys) {
+      const values = [...form.querySelectorAll(`input[name="${key}"]:checked`)].map((i) => i.value);
+      if (values.length) filters[key] = values;
+    }
+    return { q: input.value.normalize("NFC").trim(), sort: sort.value, filters };
+  };
+
+  const toUrl = (s) => {
+    const params = new URLSearchParams();
+    if (s.q) params.set("q", s.q);
+    for (const key of keys) for (const v of s.filters[key] || []) params.append(key, v);
+    if (s.sort) params.set("sap-xep", s.sort);
+    const query = params.toString();
+    return location.pathname + (query ? `?${query}` : "");
+  };
+
+  const fromUrl = () => {
+    const params = new URLSearchParams(location.search);
+    input.value = (params.get("q") || "").normalize("NFC");
+    sort.value = SORTS[params.get("sap-xep")] ? params.get("sap-xep") : "";
+    for (const key of keys) {
+      const wanted = new Set(params.getAll(key));
+      for (const box of form.querySelectorAll(`input[name="${key}"]`)) box.checked = wanted.has(box.value);
+    }
+  };
+
+  const pagefindFilters = (filters, except) => {
+    const out = {};
+    for (const [key, values] of Object.entries(filters)) if (key !== except) out[key] = { any: values };
+    return out;
+  };
+
+  const showCounts = (counts, s) => {
+    const filters = s.filters;
+    const initial = !s.q && !Object.keys(filters).length; // the page's own counts are right
+    for (const group of groups) {
+      const key = group.dataset.filter;
+      const chosen = (filters[key] || []).length;
+      group.querySelector("[data-chosen]").textContent = T.chosen(chosen);
+      for (const box of group.querySelectorAll("input")) {
+        const item = box.closest("li");
+        const count = item.querySelector("[data-count]");
+        if (!(key in counts)) {
+          // This group's filter data is not loaded yet (it is, once a group is opened).
+          count.textContent = initial ? count.dataset.total : "";
+          item.hidden = false;
+          continue;
+        }
+        const n = counts[key][box.value] || 0;
+        count.textContent = number(n);
+        item.hidden = n === 0 && !box.checked; // long lists (99 communes) keep only what helps
+      }
+    }
+    clear.hidden = !Object.keys(filters).length;
+  };
+
+  const run = async () => {
+    const s = state();
+    const url = toUrl(s);
+    if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+    const token = ++seq;
+    terms = queryTerms(s.q);
+    status.textContent = T.loading;
+    try {
+      const pf = await pagefind();
+      // Without words there is no relevance: list by name unless another order was chosen.
+      const order = SORTS[s.sort] || (s.q ? undefined : SORTS.ten);
+      const options = { filters: pagefindFilters(s.filters), sort: order };
+      const search = await pf.search(s.q || null, options);
+      if (token !== seq) return;
+      // Counts in a group with a selection come from the search without that group, so the
+      // reader sees how many each other choice would add.
+      const counts = { ...search.filters };
+      for (const key of Object.keys(s.filters)) {
+        const others = await pf.search(s.q || null, { filters: pagefindFilters(s.filters, key) });
+        counts[key] = others.filters[key] || {};
+      }
+      if (token !== seq) return;
+      showCounts(counts, s);
+      pending = search.results.slice();
+      const first = pending.splice(0, PAGE_SIZE);
+      await renderCards(list, first, terms, 2);
+      if (token !== seq) return;
+      const n = search.results.length;
+      status.textContent = n
+        ? s.q || Object.keys(s.filters).length
+          ? T.found(n, s.q)
+          : T.all(n)
+        : T.none(s.q);
+      more.hidden = pending.length === 0;
+    } catch (error) {
+      if (token === seq) status.textContent = T.failed;
+      console.error(error);
+    }
+  };
+
+  // Counts for every group need every filter's data (150 KB at 10,000 records): it is fetched
+  // when a reader opens a group, not for a first query.
+  for (const count of form.querySelectorAll("[data-count]")) count.dataset.total = count.textContent;
+  for (const group of groups) {
+    group.addEventListener("toggle", async () => {
+      if (!group.open || allFilters) return;
+      allFilters = true;
+      try {
+        await (await pagefind()).filters();
+        run();
+      } catch (error) {
+        allFilters = false;
+        console.error(error);
+      }
+    });
+  }
+
+  more.addEventListener("click", async () => {
+    const token = seq;
+    const next = pending.splice(0, PAGE_SIZE);
+    await renderCards(list, next, terms, 2, true);
+    if (token === seq) more.hidden = pending.length === 0;
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    input.blur(); // close the phone keyboard so the results are visible
+    run();
+  });
+  input.addEventListener("input", debounce(run, 200));
+  form.addEventListener("change", (event) => {
+    if (event.target !== input) run();
+  });
+  clear.addEventListener("click", () => {
+    for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = false;
+    run();
+  });
+  window.addEventListener("popstate", () => {
+    fromUrl();
+    run();
+  });
+
+  form.hidden = false;
+  fromUrl();
+  run();
+}
+

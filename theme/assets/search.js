@@ -1,0 +1,249 @@
+// Search for the honor roll: the panel opened from the header of every page, and what the
+// search-and-filter page (/tim-kiem/, search-page.js) shares with it. Both use Pagefind's index
+// in /pagefind/, which is loaded only when a reader starts to search, and then only the chunks
+// that a query needs.
+//
+// Readers type without diacritics and in NFC or NFD; Pagefind folds tone and vowel marks, and
+// each profile carries the d-folded spelling of its words with đ (generator/search.py), after a
+// sentinel that is cut off here before excerpts are made. Highlighting folds the same way, so
+// "dao" marks "Đào".
+
+const ROOT = new URL("../", import.meta.url); // this file is <site>/assets/search.js
+const SENTINEL = "⁂";
+const PANEL_SIZE = 6;
+const EXCERPT_WORDS = 28;
+const STAR =
+  '<svg viewBox="0 0 100 100" aria-hidden="true"><path fill="#fff" fill-opacity=".92" d="M50 18l8.8 18.6 20.4 2.6-15 14.1 3.9 20.2L50 63.7 31.9 73.5l3.9-20.2-15-14.1 20.4-2.6z"/></svg>';
+
+export const T = {
+  typing: "Gõ tên người, tập thể, xã phường hay lĩnh vực; không cần gõ dấu.",
+  loading: "Đang tìm…",
+  found: (n, q) => `Tìm thấy ${number(n)} điển hình` + (q ? ` cho “${q}”.` : "."),
+  all: (n) => `${number(n)} điển hình, xếp theo tên.`,
+  none: (q) =>
+    `Không tìm thấy điển hình nào` +
+    (q ? ` cho “${q}”` : "") +
+    ". Hãy thử gõ ít từ hơn, bỏ bớt bộ lọc, hoặc xem theo danh mục bên dưới.",
+  failed:
+    "Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại; các danh sách theo danh mục vẫn dùng được.",
+  seeAll: (n) => `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`,
+  chosen: (n) => (n ? `(đã chọn ${n})` : ""),
+};
+
+export const number = (n) => n.toLocaleString("vi-VN");
+
+// --- Vietnamese folding, excerpts and highlighting ------------------------------------------
+
+export function fold(text) {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
+export function queryTerms(query) {
+  return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+// A word matches a term it starts with (readers type prefixes); one letter must match whole.
+const matches = (word, terms) =>
+  terms.some((t) => (t.length > 1 ? word.startsWith(t) : word === t));
+
+const escapeHtml = (s) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+export function highlight(text, terms) {
+  let html = "";
+  let last = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    if (terms.length && matches(fold(m[0]), terms)) {
+      html += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
+      last = m.index + m[0].length;
+    }
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
+const hasMatch = (text, terms) =>
+  terms.length > 0 && [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].some((m) => matches(fold(m[0]), terms));
+
+// The summary when it matches; else the passage of the indexed text (achievements, awards,
+// captions) with the most matches; else the summary.
+export function excerpt(content, title, summary, terms) {
+  if (hasMatch(summary, terms)) return highlight(summary, terms);
+  let text = content.split(SENTINEL)[0].trim();
+  if (text.startsWith(title)) text = text.slice(title.length); // the name is shown already
+  const words = text.split(/\s+/).filter(Boolean);
+  const hit = words.map((w) => matches(fold(w).replace(/[^\p{L}\p{N}]/gu, ""), terms));
+  let best = -1;
+  let bestCount = 0;
+  let count = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (hit[i]) count++;
+    if (i >= EXCERPT_WORDS && hit[i - EXCERPT_WORDS]) count--;
+    if (count > bestCount) {
+      bestCount = count;
+      best = Math.max(0, i - EXCERPT_WORDS + 1);
+    }
+  }
+  if (!bestCount) return escapeHtml(summary);
+  const start = Math.max(0, Math.min(best, hit.indexOf(true, best) - 4));
+  const end = Math.min(words.length, start + EXCERPT_WORDS);
+  return (
+    (start > 0 ? "… " : "") +
+    highlight(words.slice(start, end).join(" "), terms) +
+    (end < words.length ? " …" : "")
+  );
+}
+
+// --- Pagefind, loaded on first use ----------------------------------------------------------
+
+let loading = null;
+let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
+
+export function pagefind() {
+  if (!loading) {
+    const names = fetch(new URL("pagefind/nhan.json", ROOT))
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}));
+    loading = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
+      async ([pf, names]) => {
+        labels = names;
+        // The main thread is enough for this index; a worker would be one more script to fetch.
+        await pf.options({ baseUrl: ROOT.pathname, noWorker: true });
+        await pf.init();
+        return pf;
+      },
+    );
+    loading.catch(() => {
+      loading = null; // try again on the next keystroke (the link may be back)
+    });
+  }
+  return loading;
+}
+
+// --- Result cards ---------------------------------------------------------------------------
+
+function card(data, terms, headingLevel) {
+  const m = data.meta;
+  const media = m.image
+    ? `<img class="hr-card__img" src="${escapeHtml(new URL(m.image, ROOT).href)}" alt="" width="88" height="88" loading="lazy" decoding="async">`
+    : `<span class="hr-thumb" style="background:${escapeHtml(m.tint || "#5c5c5c")}">${m.initial ? escapeHtml(m.initial) : STAR}</span>`;
+  const filters = data.filters || {};
+  const label = (key) => (labels[key] || {})[(filters[key] || [])[0]] || "";
+  const level = (filters.cap || [])[0] || "";
+  const facts = [label("loai"), label("linh-vuc"), label("dia-phuong")].filter(Boolean).join(" · ");
+  return `<li class="hr-card hr-result">
+  <div class="hr-card__media">${media}</div>
+  <div class="hr-card__body">
+    <h${headingLevel} class="hr-card__name"><a href="${escapeHtml(data.url)}">${highlight(m.title || "", terms)}</a></h${headingLevel}>
+    ${m.role ? `<p class="hr-card__role">${highlight(m.role, terms)}</p>` : ""}
+    <p class="hr-card__meta">${highlight(facts, terms)}</p>
+    <span class="hr-badge hr-badge--${escapeHtml(level)}">${escapeHtml(label("cap"))}</span>
+    <p class="hr-card__summary">${excerpt(data.content || "", m.title || "", m.summary || "", terms)}</p>
+  </div>
+</li>`;
+}
+
+export async function renderCards(list, results, terms, headingLevel, append = false) {
+  const data = await Promise.all(results.map((r) => r.data()));
+  const html = data.map((d) => card(d, terms, headingLevel)).join("");
+  if (append) list.insertAdjacentHTML("beforeend", html);
+  else list.innerHTML = html;
+}
+
+export const debounce = (fn, ms) => {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+};
+
+// The search page with these words, as a shared link would open it.
+const pageFor = (query) =>
+  new URL("tim-kiem/", ROOT).href + (query ? `?${new URLSearchParams({ q: query })}` : "");
+
+// --- The panel in the header ----------------------------------------------------------------
+
+function setUpPanel(root) {
+  const open = root.querySelector("[data-hr-search-open]");
+  const panel = root.querySelector("[data-hr-search-panel]");
+  const input = panel.querySelector("input[name=q]");
+  const status = panel.querySelector("[data-status]");
+  const list = panel.querySelector("[data-results]");
+  const all = panel.querySelector("[data-all]");
+  const allLink = all.querySelector("a");
+  const finder = document.querySelector("[data-hr-finder]");
+  let seq = 0;
+
+  const show = () => {
+    if (finder) {
+      // on the search page, the page's own box is the search
+      const box = finder.querySelector("input[name=q]");
+      box.scrollIntoView({ block: "center" });
+      box.focus();
+      return;
+    }
+    panel.hidden = false;
+    document.documentElement.classList.add("hr-search-open");
+    input.focus();
+    pagefind().catch(() => {});
+  };
+  const hide = () => {
+    panel.hidden = true;
+    document.documentElement.classList.remove("hr-search-open");
+    open.focus();
+  };
+
+  const run = debounce(async () => {
+    const query = input.value.normalize("NFC").trim();
+    const token = ++seq;
+    allLink.href = pageFor(query);
+    if (!query) {
+      status.textContent = T.typing;
+      list.innerHTML = "";
+      all.hidden = true;
+      return;
+    }
+    status.textContent = T.loading;
+    try {
+      const pf = await pagefind();
+      const search = await pf.search(query);
+      if (token !== seq) return;
+      const results = search.results.slice(0, PANEL_SIZE);
+      await renderCards(list, results, queryTerms(query), 3);
+      if (token !== seq) return;
+      const n = search.results.length;
+      status.textContent = n ? T.found(n, query) : T.none(query);
+      allLink.textContent = T.seeAll(n);
+      all.hidden = n === 0;
+    } catch (error) {
+      if (token === seq) status.textContent = T.failed;
+      console.error(error);
+    }
+  }, 180);
+
+  open.addEventListener("click", (event) => {
+    event.preventDefault();
+    show();
+  });
+  // Start fetching the search code as soon as a finger or pointer is on its way.
+  open.addEventListener("pointerdown", () => pagefind().catch(() => {}), { once: true });
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") location.href = pageFor(input.value.normalize("NFC").trim());
+  });
+  panel.querySelector("[data-hr-search-close]").addEventListener("click", hide);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") hide();
+  });
+}
+
+const header = document.querySelector("[data-hr-search]");
+if (header) setUpPanel(header);
+// The search page's own code is fetched on that page only.
+const finder = document.querySelector("[data-hr-finder]");
+if (finder) import("./search-page.js").then((page) => page.setUpFinder(finder));
