@@ -67,6 +67,9 @@ def _report(
         print(format_problem(problem))
 
 
+NOT_FORMATTED = "sửa các lỗi trên trước, rồi chạy lại fmt"
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     root = _root()
     layout = Layout(root)
@@ -83,9 +86,22 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     found: list[Problem] = []
     extra: list[str] = []
     count = rewritten = 0
+    # A record with errors is not rewritten: reordering a misspelt key ("nmae") or a swallowed
+    # list item would hide the mistake in a tidy file. The errors come first.
+    today = date.fromisoformat(args.today) if getattr(args, "today", None) else None
+    checked = load(layout, today=today, only=paths or None)
+    errors: dict[str, list[Problem]] = {}
+    for problem in checked.problems:
+        if problem.is_error:
+            errors.setdefault(problem.file, []).append(problem)
+    skipped = 0
     for path in canonical.iter_record_files(paths, layout.records_path):
         count += 1
         rf = read_record_file(path, root)
+        if rf.rel in errors:
+            found += errors[rf.rel]
+            skipped += 1
+            continue
         if rf.data is None:
             found += rf.problems
             continue
@@ -129,6 +145,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         status = f"{rewritten} tệp chưa đúng dạng chuẩn" if rewritten else "tất cả đúng dạng chuẩn"
     else:
         status = f"đã viết lại {rewritten} tệp" if rewritten else "không cần sửa tệp nào"
+    if skipped:
+        status += f"; {skipped} tệp còn lỗi nên chưa định dạng ({NOT_FORMATTED})"
     print(f"Đã xem {count} hồ sơ: {status}.", file=sys.stderr)
     return 1 if found else 0
 
@@ -319,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục hồ sơ (mặc định: tất cả)"
     )
     fmt.add_argument("--check", action="store_true", help="chỉ kiểm tra, không sửa tệp")
+    fmt.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests
     _add_format(fmt)
     fmt.set_defaults(func=cmd_fmt)
 

@@ -223,7 +223,7 @@ def parse_yaml(
             )
         if node is None:
             return None, {}, []
-        builder = _Builder(loader, offset)
+        builder = _Builder(loader, offset, text)
         data = builder.build(node, ())
         return data, builder.lines, builder.problems
     finally:
@@ -262,9 +262,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> Source
 
 
 class _Builder:
-    def __init__(self, loader: Any, offset: int) -> None:
+    def __init__(self, loader: Any, offset: int, text: str = "") -> None:
         self.loader = loader
         self.offset = offset
+        self.source_lines = text.split("\n")
         self.lines: dict[KeyPath, int] = {}
         self.problems: list[SourceProblem] = []
         self.seen: set[int] = set()
@@ -340,7 +341,29 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,))
         return result
 
+    def check_swallowed_item(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        """A list item indented one space too far is not an error to YAML: it silently becomes
+        the end of the item above ("…92%. - Tổ chức khám…"). Say so, at the line it starts."""
+        if node.style or node.end_mark.line <= node.start_mark.line:  # libyaml: "", PyYAML: None
+            return  # quoted and block scalars are written deliberately; one line cannot swallow
+        first = node.start_mark.line + 1
+        for index in range(first, min(node.end_mark.line + 1, len(self.source_lines))):
+            if self.source_lines[index].lstrip().startswith("- "):
+                self.problems.append(
+                    SourceProblem(
+                        index + 1 + self.offset,
+                        path,
+                        (
+                            "dòng này bắt đầu bằng '- ' nhưng thụt lề lệch nên bị nối vào mục phía trên; "
+                            "hãy thụt lề thẳng hàng với các dấu '- ' khác (nếu dấu '-' là một phần của "
+                            'câu, hãy đặt cả giá trị trong ngoặc kép "…")'
+                        ),
+                    )
+                )
+                return
+
     def build_scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        self.check_swallowed_item(node, path)
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):

@@ -156,3 +156,15 @@ def test_fmt_leaves_unreadable_records_alone_and_says_why(tmp_path, monkeypatch,
     out = capsys.readouterr().out
     assert out.startswith("exemplars/nguyen-thi-mai/index.md:3: lỗi cú pháp")
     assert (tmp_path / "exemplars/nguyen-thi-mai/index.md").read_text(encoding="utf-8") == broken
+
+
+def test_fmt_does_not_tidy_away_a_misspelt_key(tmp_path, monkeypatch, capsys):
+    """Reordering 'nmae' to the end of a tidy file would hide the mistake: report it instead."""
+    misspelt = VALID_RECORD.replace("name:", "nmae:")
+    make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": misspelt})
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt", "--today", "2026-11-25"]) == 1
+    captured = capsys.readouterr()
+    assert "có phải ý bạn là 'name'?" in captured.out
+    assert "còn lỗi nên chưa định dạng" in captured.err
+    assert (tmp_path / "exemplars/nguyen-thi-mai/index.md").read_text(encoding="utf-8") == misspelt
