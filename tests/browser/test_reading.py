@@ -33,3 +33,11 @@ def test_a_card_opens_its_profile(phone: Page, site_url: str):
     phone.get_by_role("link", name="Vũ Thị Hoa").click()
     phone.wait_for_url("**/ghi-danh/vu-thi-hoa-sa-pa/")
     assert "Vũ Thị Hoa" in phone.title()
+
+
+def test_unknown_address_gets_a_vietnamese_page_with_ways_back(phone: Page, site_url: str):
+    response = phone.goto(site_url + "ghi-danh/ho-so-da-doi-ten/")
+    assert response is not None and response.status == 404
+    assert phone.locator("h1").inner_text() == "Không tìm thấy trang"
+    phone.get_by_role("link", name="Tìm kiếm điển hình").click()
+    phone.wait_for_url("**/tim-kiem/")
