@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .records import Record
-from .vietnamese import name_sort_key
+from .vietnamese import name_sort_key, sort_key
 from .vocabularies import Vocabularies
 
 ROLL = "ghi-danh"  # the honor roll: /ghi-danh/ and one profile per record under it
@@ -43,7 +43,13 @@ class Listing:
     key: str | None = None  # the vocabulary key or year
 
     def pages(self, size: int = PAGE_SIZE) -> list[list[Record]]:
-        return [self.records[i : i + size] for i in range(0, len(self.records), size)] or [[]]
+        """The records cut into pages of `size`; a last page of a few stragglers joins the one
+        before it (25 records make one page of 25, not 24 and a page holding 1)."""
+        pages = [self.records[i : i + size] for i in range(0, len(self.records), size)] or [[]]
+        if len(pages) > 1 and len(pages[-1]) < size // 4:
+            last = pages.pop()
+            pages[-1] = pages[-1] + last
+        return pages
 
 
 @dataclass
@@ -53,7 +59,9 @@ class Dimension:
     key: str  # url segment, e.g. "linh-vuc"
     title: str  # e.g. "Lĩnh vực"
     description: str
-    listings: list[Listing] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)  # those with records, in order
+    empty: list[Listing] = field(default_factory=list)  # vocabulary entries with none yet
+    every: list[Listing] = field(default_factory=list)  # both, in order
 
     @property
     def url(self) -> str:
@@ -69,6 +77,9 @@ class _Spec:
     label: Callable[[str], str]
     heading: Callable[[str], str]
     order: Callable[[list[str]], list[str]]
+    # Every possible value (a vocabulary's keys), so that a commune with no exemplar yet still
+    # has a page saying so; None where values only exist through records (years).
+    every: Iterable[str] | None = None
 
 
 class Catalog:
@@ -85,6 +96,20 @@ class Catalog:
     def _specs(self) -> list[_Spec]:
         v = self.vocabularies
         in_order = lambda vocab: lambda keys: [k for k in vocab.terms if k in keys]  # noqa: E731
+
+        def by_name(vocab):
+            """Communes and committees in alphabetical order of their proper names, so that a
+            reader finds theirs among a hundred; the province's sector committees first."""
+
+            def key(k: str) -> tuple:
+                term = vocab[k]
+                commune = term.get("commune")
+                name = v.communes[commune].get("name") if commune in v.communes else None
+                name = name or term.get("name")
+                return (0, 0, ()) if not name else (1, sort_key(name), sort_key(term.label))
+
+            return lambda keys: sorted(keys, key=lambda k: (key(k), list(vocab.terms).index(k)))
+
         return [
             _Spec(
                 "loai",
@@ -103,6 +128,7 @@ class Catalog:
                 v.fields.label,
                 lambda k: f"Lĩnh vực: {v.fields.label(k)}",
                 in_order(v.fields),
+                v.fields.terms,
             ),
             _Spec(
                 "dia-phuong",
@@ -111,7 +137,8 @@ class Catalog:
                 lambda r: [r.commune],
                 v.communes.label,
                 v.communes.label,
-                in_order(v.communes),
+                by_name(v.communes),
+                v.communes.terms,
             ),
             _Spec(
                 "dang-uy",
@@ -120,7 +147,8 @@ class Catalog:
                 lambda r: [r.party_committee],
                 v.party_committees.label,
                 v.party_committees.label,
-                in_order(v.party_committees),
+                by_name(v.party_committees),
+                v.party_committees.terms,
             ),
             _Spec(
                 "cap",
@@ -148,6 +176,7 @@ class Catalog:
                 v.regions.label,
                 v.regions.label,
                 in_order(v.regions),
+                v.regions.terms,
             ),
         ]
 
@@ -157,17 +186,18 @@ class Catalog:
             for value in spec.values(record):
                 groups[value].append(record)
         dimension = Dimension(spec.key, spec.title, spec.description)
-        for value in spec.order(list(groups)):
-            dimension.listings.append(
-                Listing(
-                    f"{self._segment(spec.key, value)}/",
-                    spec.label(value),
-                    spec.heading(value),
-                    groups[value],
-                    spec.key,
-                    value,
-                )
+        values = set(groups) | set(spec.every or ())
+        for value in spec.order(list(values)):
+            listing = Listing(
+                f"{self._segment(spec.key, value)}/",
+                spec.label(value),
+                spec.heading(value),
+                groups.get(value, []),
+                spec.key,
+                value,
             )
+            (dimension.listings if listing.records else dimension.empty).append(listing)
+            dimension.every.append(listing)
         return dimension
 
     def _segment(self, dimension: str, value: str) -> str:

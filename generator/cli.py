@@ -48,9 +48,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return 2
     project = load(Layout(root), today=today, only=only)
     _report(project.problems, args.format, "Kiểm tra hồ sơ", "Hồ sơ chưa hợp lệ", VALIDATE_FIX)
-    checked = len(project.files)
     status = summary_line(project.problems)
-    print(f"Đã kiểm tra {checked} hồ sơ: {status}.", file=sys.stderr)
+    if only:
+        wanted = [p.resolve() for p in only]
+        named = sum(
+            1
+            for f in project.files
+            if any(
+                f.folder.resolve().is_relative_to(w) or w.is_relative_to(f.folder.resolve())
+                for w in wanted
+            )
+        )
+        # Rules across records (unique addresses, the provincial quota) still read them all.
+        scope = f"{named} hồ sơ (đối chiếu với cả {len(project.files)} hồ sơ)"
+    else:
+        scope = f"{len(project.files)} hồ sơ"
+    print(f"Đã kiểm tra {scope}: {status}.", file=sys.stderr)
     return 0 if project.ok else 1
 
 
@@ -195,7 +208,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(
         f"Đã tạo {rel} (địa chỉ trang: /ghi-danh/{path.parent.name}/).\n"
         "Tiếp theo: viết câu chuyện dưới dòng '---' cuối, thêm ảnh vào thư mục nếu có, điền "
-        "các khóa còn để '# ' nếu cần, rồi chạy: python -m generator validate",
+        "các khóa còn để '# ' nếu cần, rồi kiểm tra: make validate (hoặc "
+        ".venv/bin/python -m generator validate)",
         file=sys.stderr,
     )
     return 0 if project.ok else 1
@@ -297,6 +311,30 @@ def cmd_report(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+# argparse's own words (headings, --help, its error messages), for editors who read Vietnamese.
+# argparse looks its texts up through gettext at the moment it prints them.
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "đối số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "the following arguments are required: %s": "còn thiếu: %s",
+    "unrecognized arguments: %s": "không hiểu: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "không có lựa chọn %(value)r (chọn một trong: %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected one argument": "cần một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn %(option)s không rõ, có thể là %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 from mkdocs.config import base
@@ -108,6 +109,11 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
             )
         self.website = Website(project, config.site_name, config.site_url or "")
+        if urlsplit(config.site_url or "").hostname in (None, "127.0.0.1", "localhost"):
+            log.info(
+                f"Địa chỉ trang (site_url) là {config.site_url or '(trống)'}: liên kết chia sẻ, "
+                "dữ liệu mở và tin mới trỏ về máy này. Khi dựng để đăng, đặt SITE_URL=https://…"
+            )
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "

@@ -16,7 +16,7 @@ from .exports import LICENCE, OpenData
 from .records import Record
 from .vietnamese import format_date
 
-FACT_SHEET = "thong-tin-bao-chi.md"
+FACT_SHEET = "thong-tin-bao-chi.txt"  # .txt: phones and Windows open it without asking
 
 
 def fact_sheet_url(slug: str) -> str:
@@ -52,7 +52,7 @@ def fact_sheet(record: Record, data: OpenData, site_name: str) -> str:
         lines.append(f"- Cơ quan, đơn vị: {record.unit}")
     lines += [
         f"- Xã, phường: {v.communes.label(record.commune)}",
-        f"- Đảng ủy nơi đăng ký: {v.party_committees.label(record.party_committee)}",
+        f"- Đảng ủy trực thuộc: {v.party_committees.label(record.party_committee)}",
         f"- Lĩnh vực: {v.fields.label(record.field)}",
     ]
     if record.regions:

@@ -284,9 +284,16 @@ def collect(answers: Answers, vocabularies: Vocabularies, prompter: Prompter) ->
             if not more:
                 break
             achievements.append(more)
+    role = a.role
+    if role is None and prompter.stdin is not None:
+        # Asked last, and optional: it shows on cards and share images, but not every exemplar
+        # has one (a collective, a citizen).
+        prompter.out.write("Chức vụ, nghề nghiệp (không bắt buộc, Enter để bỏ qua): ")
+        prompter.out.flush()
+        role = prompter.stdin.readline().strip() or None
     data: dict[str, Any] = {"name": name, "kind": kind, "subject": subject}
-    if a.role:
-        data["role"] = a.role
+    if role:
+        data["role"] = role
     data.update(
         {
             "field": field_key,

@@ -57,6 +57,7 @@ class Card:
     footer: str = ""
     portrait: str | None = None  # cache key of an upright sRGB JPEG rendition
     placeholder: images.Placeholder | None = None  # drawn when there is no portrait
+    ribbon: str = ""  # a label in the top corner, e.g. "DỮ LIỆU MẪU" on sample records
 
     @property
     def key(self) -> str:
@@ -264,6 +265,13 @@ def draw(card: Card, portrait: Path | None = None) -> Image.Image:
             fill="white" if card.badge_strong else SOFT_BADGE_INK,
             anchor="lm",
         )
+
+    if card.ribbon:
+        # A shared sample must not pass for a real person: the label sits on the picture.
+        face = font(BOLD, 26)
+        box = (WIDTH - 40 - face.getlength(card.ribbon) - 40, 28, WIDTH - 40, 28 + 48)
+        canvas.rounded_rectangle(box, radius=10, fill=GOLD)
+        canvas.text(((box[0] + box[2]) / 2, 52), card.ribbon, font=face, fill=DARK_RED, anchor="mm")
 
     canvas.rectangle((0, HEIGHT - BAND, WIDTH, HEIGHT), fill=RED)
     _star(canvas, (MARGIN + 22, HEIGHT - BAND / 2), 56, GOLD)

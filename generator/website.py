@@ -87,8 +87,11 @@ class Website:
                 footer=self.site_name,
                 portrait=published.largest.key if published else None,
                 placeholder=None if published else images.placeholder_for(record),
+                ribbon="DỮ LIỆU MẪU" if record.sample else "",
             )
             alt = f"{record.name} — {badge}" + (f", {details[0]}" if details else "")
+            if record.sample:
+                alt += " (dữ liệu mẫu, hư cấu)"
             cards[profile_url(record.slug)] = share.share_image(record.slug, card, alt)
         site = share.Card(
             title=self.site_name,
@@ -106,6 +109,12 @@ class Website:
     ) -> list[tuple[str, str, str]]:
         """Open Graph and Twitter tags of the page at site-relative `url` (content unescaped)."""
         image = self.share_images.get(url) if record is not None else None
+        if record is not None:
+            # Shared on Zalo or Facebook, the name alone says nothing of why it is there.
+            badge = self.catalog.vocabularies.levels[record.highest_level].get("badge")
+            title = f"{record.name} — {badge}" if badge else record.name
+            if record.sample:
+                description = f"Dữ liệu mẫu, hư cấu: {description}"
         return share.meta_tags(
             title=title,
             description=description,
@@ -135,9 +144,7 @@ class Website:
                 )
             )
         roll = self.catalog.roll
-        listings = [(roll, None)] + [
-            (lst, d) for d in self.catalog.dimensions for lst in d.listings
-        ]
+        listings = [(roll, None)] + [(lst, d) for d in self.catalog.dimensions for lst in d.every]
         for listing, dimension in listings:
             pages = listing.pages()
             meta = {}
@@ -153,7 +160,7 @@ class Website:
                     PageSpec(
                         page_url(listing.url, number),
                         title,
-                        f"{listing.heading}: {len(listing.records)} điển hình tiên tiến được ghi danh.",
+                        _listing_description(listing),
                         lambda lst=listing, n=number, p=pages, d=dimension: renderer.listing_page(
                             lst, n, p, d
                         ),
@@ -235,3 +242,10 @@ class Website:
     def write_search_index(self, site_dir: Path) -> search.IndexReport:
         """Index the profiles written into `site_dir` (run after every page is written)."""
         return search.build_index(site_dir, search.labels(self.catalog))
+
+
+def _listing_description(listing) -> str:
+    count = len(listing.records)
+    if not count:
+        return f"{listing.heading}: chưa có điển hình tiên tiến nào được công nhận, ghi danh."
+    return f"{listing.heading}: {count} điển hình tiên tiến được công nhận, ghi danh."

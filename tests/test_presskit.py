@@ -26,7 +26,7 @@ def test_every_public_profile_has_a_press_block_and_fact_sheet(sample_site, raw)
     for record in public(raw):
         html = profile(sample_site, record["slug"])
         assert 'id="danh-cho-bao-chi">Dành cho báo chí</h2>' in html
-        assert f'href="{FACT_SHEET}" download="{record["slug"]}.md"' in html
+        assert f'href="{FACT_SHEET}" download="{record["slug"]}-thong-tin.txt"' in html
         assert (sample_site / "ghi-danh" / record["slug"] / FACT_SHEET).is_file()
     for record in withdrawn(raw):
         assert not (sample_site / "ghi-danh" / record["slug"]).exists()
@@ -59,7 +59,9 @@ def test_photos_are_offered_at_full_published_size_with_credits(sample_site, raw
     record = next(r for r in public(raw) if len(r.get("photos") or []) >= 2)
     html = profile(sample_site, record["slug"])
     block = html.split('id="danh-cho-bao-chi"', 1)[1].split("</section>", 1)[0]
-    links = re.findall(r'<a href="([^"]+\.jpg)" download>Ảnh \d+ \((\d+)×(\d+)', block)
+    links = re.findall(
+        r'<a href="([^"]+\.jpg)" download="[a-z0-9-]+-anh-\d+\.jpg">Ảnh \d+ \((\d+)×(\d+)', block
+    )
     assert len(links) == len(record["photos"])
     folder = sample_site / "ghi-danh" / record["slug"]
     website = Website(load(Layout(REPO)), "Ghi danh")

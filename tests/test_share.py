@@ -105,3 +105,14 @@ def test_meta_tags_are_complete_and_absolute():
     assert found["twitter:card"] == "summary_large_image"
     for name in ("og:title", "og:description", "og:url", "og:image:alt", "twitter:image"):
         assert found[name]
+
+
+def test_sample_records_are_marked_when_shared(sample_site):
+    """A shared sample must not pass for a real person on Zalo or Facebook."""
+    import re
+
+    html = (sample_site / "ghi-danh/giang-a-chinh-y-ty/index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta property="og:description" content="([^"]*)"', html).group(1)
+    alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html).group(1)
+    assert description.startswith("Dữ liệu mẫu, hư cấu: ")
+    assert "dữ liệu mẫu" in alt

@@ -341,7 +341,7 @@ def test_profile_has_complete_share_tags(site):
     html = read(site, "ghi-danh/nguyen-thi-mai")
     tags = meta(html)
     base = "http://127.0.0.1:8000/"
-    assert tags["og:title"] == "Nguyễn Thị Mai"
+    assert tags["og:title"] == "Nguyễn Thị Mai — Điển hình cấp cơ sở"
     assert tags["og:description"] == "Gương mẫu vận động bà con trồng quế."
     assert tags["og:url"] == base + "ghi-danh/nguyen-thi-mai/"
     assert f'<link rel="canonical" href="{base}ghi-danh/nguyen-thi-mai/">' in html
@@ -379,8 +379,8 @@ def test_every_profile_has_its_own_share_image_and_withdrawn_ones_none(site):
 def test_share_tags_escape_record_text(site):
     tags = meta(read(site, "ghi-danh/lo-thi-sua"))
     assert tags["og:title"] in (
-        "Lò Thị Sua &lt;b&gt;&#34;x&lt;/b&gt;",
-        "Lò Thị Sua &lt;b&gt;&quot;x&lt;/b&gt;",
+        "Lò Thị Sua &lt;b&gt;&#34;x&lt;/b&gt; — Điển hình cấp cơ sở",
+        "Lò Thị Sua &lt;b&gt;&quot;x&lt;/b&gt; — Điển hình cấp cơ sở",
     )
     assert "<" not in tags["og:description"] and "&lt;script&gt;" in tags["og:description"]
 

@@ -39,7 +39,7 @@ def test_press_kit_downloads_the_fact_sheet(phone: Page, site_url: str):
     with phone.expect_download() as info:
         block.get_by_role("link", name="Tải bản thông tin").click()
     download = info.value
-    assert download.suggested_filename == "giang-a-chinh-y-ty.md"
+    assert download.suggested_filename == "giang-a-chinh-y-ty-thong-tin.txt"
     text = open(download.path(), encoding="utf-8").read()
     assert text.startswith("# Giàng A Chính")
     assert "312-QĐ/TU" in text

@@ -18,14 +18,12 @@ def test_profile_fits_a_phone_and_shows_the_portrait(phone: Page, site_url: str)
     assert phone.locator(".hr-badge--provincial").first.inner_text() == "Điển hình cấp tỉnh"
 
 
-def test_roll_lists_cards_and_pages_on_a_phone(phone: Page, site_url: str):
+def test_roll_lists_every_card_on_a_phone(phone: Page, site_url: str):
     phone.goto(site_url + "ghi-danh/")
     _no_horizontal_scroll(phone)
-    cards = phone.locator(".hr-card")
-    assert cards.count() == 24
-    phone.locator("a[rel=next]").click()
-    phone.wait_for_url("**/ghi-danh/trang/2/")
-    assert phone.locator(".hr-card").count() == 1
+    # 25 sample records: one page (a last page of a single card joins the one before it).
+    assert phone.locator(".hr-card").count() == 25
+    assert phone.locator("a[rel=next]").count() == 0
 
 
 def test_a_card_opens_its_profile(phone: Page, site_url: str):
