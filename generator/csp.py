@@ -2,10 +2,11 @@
 
 Static hosts such as GitHub Pages cannot send response headers, so the policy travels in each
 page as `<meta http-equiv="Content-Security-Policy">`. Scripts from files must come from the site
-itself ('self'); the few inline scripts mkdocs-material writes into every page are allowed by the
-SHA-256 of their exact text, so any other inline script (one smuggled in through a record, say)
-is refused by the browser even if it got past the sanitizer. WebAssembly is allowed to compile
-('wasm-unsafe-eval') because the search engine (Pagefind) runs as WebAssembly; `eval` stays off.
+itself ('self'). Inline scripts are allowed by the SHA-256 of their exact text, and only the ones
+mkdocs-material itself writes into every page (`THEME_SCRIPTS`) are hashed: any other inline
+script in a built page (one smuggled in through a record, say) stops the build, and would be
+refused by the browser anyway. WebAssembly may compile ('wasm-unsafe-eval') because the search
+engine (Pagefind) runs as WebAssembly; `eval` stays off.
 
 A host that can send headers should send the same policy as a header, plus `frame-ancestors
 'none'` (which a meta tag cannot carry); see SECURITY.md.
@@ -16,6 +17,30 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+
+# The inline scripts of mkdocs-material 9.x (pinned in requirements.txt), with the page's path to
+# the site root written as "…". If an upgrade of the theme changes them, the build stops and
+# names the script: check it comes from the theme, then update this list.
+THEME_SCRIPTS = frozenset(
+    {
+        '__md_scope=new URL("…",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0))'
+        ',0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set='
+        '(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e)'
+        "{}}",
+        "var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked"
+        '=target.name.startsWith("__tabbed_"))',
+    }
+)
+_ROOT_PATH = re.compile(r'new URL\("[./]*",location\)')
+
+
+class UnexpectedScript(Exception):
+    """A built page holds an inline script that is not the theme's: never publish it."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__(body)
+        self.body = body
+
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _NOT_EXECUTED = re.compile(r"""type\s*=\s*["']?application/(?:ld\+)?json""", re.I)
@@ -38,12 +63,17 @@ BASE_POLICY = {
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    """CSP source expressions for every inline script the page would execute."""
+    """CSP source expressions for the inline scripts of the page, all of them the theme's.
+
+    Raises UnexpectedScript for any other inline script the page would execute.
+    """
     hashes = []
     for match in _INLINE_SCRIPT.finditer(html):
         attrs, body = match.group("attrs"), match.group("body")
         if "src=" in attrs.lower() or _NOT_EXECUTED.search(attrs):
             continue
+        if _ROOT_PATH.sub('new URL("…",location)', body) not in THEME_SCRIPTS:
+            raise UnexpectedScript(body)
         digest = hashlib.sha256(body.encode("utf-8")).digest()
         hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return sorted(set(hashes))

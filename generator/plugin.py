@@ -81,6 +81,17 @@ class GeneratedPage(Page):
         self.toc = get_toc([])
 
 
+def _with_policy(html: str, source: str) -> str:
+    try:
+        return csp.apply(html)
+    except csp.UnexpectedScript as error:
+        raise Abort(
+            f"Trang {source} có một đoạn mã (script) không thuộc giao diện của trang nên không "
+            f"được đăng: {error.body[:120]!r}. Nếu mã đến từ một hồ sơ, hãy báo ngay cho người "
+            "quản trị (SECURITY.md)."
+        ) from error
+
+
 class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     website: Website | None = None
     serving = False
@@ -157,12 +168,12 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return output if self.serving else csp.apply(output)
+        return output if self.serving else _with_policy(output, page.file.src_uri)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.serving or not template_name.endswith(".html"):
             return output
-        return csp.apply(output)  # 404.html
+        return _with_policy(output, template_name)  # 404.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.website is not None:

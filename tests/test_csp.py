@@ -1,22 +1,42 @@
-"""The Content Security Policy written into every page."""
+"""The Content Security Policy written into every page: only the theme's inline scripts are
+allowed (by hash), and a built page holding any other inline script is never published."""
 
 import re
 
+import pytest
+from helpers import VALID_RECORD, make_repo
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
 from generator import csp
 
-PAGE = """<!doctype html><html><head>
+SCOPE = (
+    '__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt'
+    '(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+    '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_)'
+    ")}catch(e){}}"
+)
+PAGE = f"""<!doctype html><html><head>
 <meta charset="utf-8">
-<script>var a = 1;</script>
-<script id="__config" type="application/json">{"x": 1}</script>
+<script>{SCOPE}</script>
+<script id="__config" type="application/json">{{"x": 1}}</script>
 <script src="assets/x.js"></script>
-</head><body><script>var b = 2;</script></body></html>"""
+</head><body></body></html>"""
 
 
-def test_inline_scripts_are_allowed_by_their_hash_only():
+def test_theme_scripts_are_allowed_by_their_hash_only():
     hashes = csp.inline_script_hashes(PAGE)
-    assert len(hashes) == 2  # the JSON block and the external file need no hash
-    assert all(h.startswith("'sha256-") for h in hashes)
-    assert csp.inline_script_hashes(PAGE.replace("var a = 1;", "var a = 2;")) != hashes
+    assert len(hashes) == 1  # the JSON block and the external file need no hash
+    assert hashes[0].startswith("'sha256-")
+    deeper = csp.inline_script_hashes(PAGE.replace('"../.."', '"../../.."'))
+    assert deeper != hashes  # the hash is of the exact text
+
+
+@pytest.mark.parametrize("script", ["alert(1)", "var target=1", SCOPE + ";alert(1)"])
+def test_any_other_inline_script_is_refused(script):
+    with pytest.raises(csp.UnexpectedScript):
+        csp.inline_script_hashes(PAGE.replace("</body>", f"<script>{script}</script></body>"))
 
 
 def test_policy_is_placed_right_after_the_charset():
@@ -39,3 +59,14 @@ def test_every_built_page_carries_a_policy(sample_site):
         if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")
     ]
     assert pages and missing == []
+
+
+def test_a_page_with_a_foreign_inline_script_is_never_published(tmp_path):
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True)
+    page = root / "content" / "gioi-thieu.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8"
+    )
+    with pytest.raises(Abort, match="content/gioi-thieu.md|gioi-thieu.md"):
+        build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert not (root / "site" / "gioi-thieu" / "index.html").exists()
