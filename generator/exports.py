@@ -23,6 +23,7 @@ from .catalog import Catalog, profile_url
 from .images import PublishedPhoto
 from .records import Photo, Record
 from .spreadsheets import Sheet, write_csv, write_xlsx
+from .story import story_text
 from .vocabularies import Vocabularies
 
 FOLDER = "du-lieu-mo"  # the open-data page and its files: /du-lieu-mo/
@@ -155,7 +156,7 @@ def record_json(record: Record, data: OpenData) -> dict[str, Any]:
             }
             for m in record.media
         ],
-        "story": record.story.strip(),
+        "story": story_text(record.story),
         "sample": record.sample,
     }
 
@@ -361,7 +362,13 @@ COLUMNS: list[Column] = [
         },
         lambda j: _joined([_media_text(m) for m in j["media"]]),
     ),
-    _col("story", "Câu chuyện về điển hình (Markdown). Chỉ có trong JSON.", _STR, csv=False),
+    _col(
+        "story",
+        "Câu chuyện về điển hình, dạng văn bản thường như trên trang hồ sơ (các đoạn cách nhau "
+        "một dòng trống). Chỉ có trong JSON.",
+        _STR,
+        csv=False,
+    ),
     Column(
         "sample",
         "true nếu là dữ liệu mẫu hư cấu (không phải người, tập thể có thật).",

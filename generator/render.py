@@ -1,9 +1,9 @@
 """Rendering: the HTML of generated pages' content (mkdocs-material draws the page around it).
 
 Templates live in `generator/templates/` with autoescaping on, so every record value is escaped
-for HTML text and attributes. The story is Markdown written by editors: it is converted, then
-cleaned by an allow-list sanitizer (nh3), so raw HTML, scripts, event handlers and `javascript:`
-links never reach a page.
+for HTML text and attributes. The story is Markdown written by editors: `story.py` converts
+and sanitizes it (nh3), so raw HTML, scripts, event handlers and `javascript:` links never
+reach a page.
 
 Links are page-relative, so the site works from any base path (a GitHub Pages project site, a
 sub-folder of a government portal) and from the file system.
@@ -12,11 +12,8 @@ sub-folder of a government portal) and from the file system.
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
 
-import markdown
-import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -26,43 +23,8 @@ from .presskit import fact_sheet_url
 from .records import Photo, Record
 from .search import SENTINEL, SearchData
 from .share import absolute
+from .story import StoryRenderer
 from .vietnamese import format_count, format_date, format_date_long
-
-STORY_TAGS = {
-    "p",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "blockquote",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "hr",
-    "code",
-    "pre",
-    "sup",
-    "sub",
-}
-STORY_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
-STORY_URL_SCHEMES = {"http", "https", "mailto"}
-# Story headings sit under the profile's "Câu chuyện" (H2): # and ## become H3, the rest H4.
-_TOP_HEADINGS = re.compile(r"<(/?)h[12]>")
-_LOW_HEADINGS = re.compile(r"<(/?)h[3-6]>")
 
 _STAR_PATH = "M" + "L".join(f"{x} {y}" for x, y in STAR) + "z"
 
@@ -75,25 +37,6 @@ def relative_url(target: str, base: str) -> str:
     if target.endswith("/") or target == "":
         rel = "./" if rel == "." else rel + "/"
     return rel
-
-
-class StoryRenderer:
-    """Markdown -> sanitized HTML. One Markdown instance, reset between stories."""
-
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-
-    def __call__(self, text: str) -> Markup:
-        html = self._md.reset().convert(text)
-        clean = nh3.clean(
-            html,
-            tags=STORY_TAGS,
-            attributes=STORY_ATTRIBUTES,
-            url_schemes=STORY_URL_SCHEMES,
-            link_rel="noopener noreferrer",
-        )
-        clean = _TOP_HEADINGS.sub(r"<\1h3>", _LOW_HEADINGS.sub(r"<\1h4>", clean))
-        return Markup(clean)
 
 
 class Renderer:

@@ -56,3 +56,26 @@ def test_no_page_without_a_record(sample_site: Path):
     for alias in aliases:  # an old address only sends readers on to the record's page
         html = (sample_site / "ghi-danh" / alias / "index.html").read_text(encoding="utf-8")
         assert 'http-equiv="refresh"' in html
+
+
+def test_open_data_carries_what_readers_see_not_editors_notes(sample_site: Path):
+    """Stories leave the site as plain text: no HTML comments (editors' notes), no markup."""
+    import json
+
+    for path in (sample_site / "du-lieu-mo").rglob("*"):
+        if path.suffix in {".json", ".csv"}:
+            text = path.read_text(encoding="utf-8-sig")
+            assert "<!--" not in text and "<script" not in text, path
+    records = json.loads((sample_site / "du-lieu-mo/exemplars.json").read_text(encoding="utf-8"))
+    stories = [r["story"] for r in (records["exemplars"] if isinstance(records, dict) else records)]
+    assert stories and all(s and "##" not in s and "**" not in s for s in stories)
+
+
+def test_story_text_drops_comments_markup_and_script_links():
+    from generator.story import story_text
+
+    text = story_text(
+        "<!-- ghi chú -->\n\nĐoạn **một** <script>alert(1)</script>"
+        "[x](javascript:alert(1)).\n\n## Tiêu đề\n\n- a\n- b & c < d"
+    )
+    assert text == "Đoạn một x.\n\nTiêu đề\n\n- a\n- b & c < d"
