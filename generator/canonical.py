@@ -52,7 +52,7 @@ from typing import Any
 import yaml
 
 from .frontmatter import Parsed, parse_record_text
-from .problems import Problem
+from .problems import Problem, Severity
 from .vocabularies import Vocabularies, Vocabulary
 
 MODELINE = "# yaml-language-server: $schema={}"
@@ -311,7 +311,11 @@ def notes_of(text: str) -> list[str]:
 def canonical(text: str, form: Form, modeline: str) -> Canonical:
     """The canonical form of a record's text; `text` is None when it cannot be read."""
     parsed = parse_record_text(text)
-    if parsed.problems or not isinstance(parsed.data, dict):
+    # Warnings (a look-alike character the reader already replaced) do not stop formatting:
+    # writing the fixed text is how they go away.
+    if any(p.severity is Severity.ERROR for p in parsed.problems) or not isinstance(
+        parsed.data, dict
+    ):
         return Canonical(None, parsed)
     result = render(parsed.data, parsed.body, form, modeline, notes_of(_without_bom(text)))
     _check_round_trip(parsed, result)
@@ -324,7 +328,7 @@ def _without_bom(text: str) -> str:
 
 def _check_round_trip(original: Parsed, result: str) -> None:
     again = parse_record_text(result)
-    if again.problems or again.data != original.data:
+    if any(p.severity is Severity.ERROR for p in again.problems) or again.data != original.data:
         raise FormatError("the canonical form would change a value")
     if normalize_story(again.body) != normalize_story(original.body):
         raise FormatError("the canonical form would change the story")

@@ -134,7 +134,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             continue
         if result.text is None:
             found += [
-                Problem(rf.rel, p.line, format_key(p.key), p.message)
+                Problem(rf.rel, p.line, format_key(p.key), p.message, p.severity)
                 for p in result.parsed.problems
             ]
         elif result.text != text:

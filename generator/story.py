@@ -74,7 +74,12 @@ class StoryRenderer:
     def text(self, markdown_text: str) -> str:
         """The story as plain text, exactly what a reader of the page sees: no Markdown marks,
         no HTML, no editors' comments. For open data and anywhere outside a page."""
-        html = str(self(markdown_text)).replace("<li>", "- ").replace("</li>\n", "</li>").replace("</li>", "\n")
+        html = (
+            str(self(markdown_text))
+            .replace("<li>", "- ")
+            .replace("</li>\n", "</li>")
+            .replace("</li>", "\n")
+        )
         html = _BLOCK_END.sub("\n\n", html)
         plain = htmllib.unescape(nh3.clean(html.replace("<br>", "\n"), tags=set()))
         return _BLANK_LINES.sub("\n\n", plain).strip()

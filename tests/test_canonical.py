@@ -168,3 +168,18 @@ def test_fmt_does_not_tidy_away_a_misspelt_key(tmp_path, monkeypatch, capsys):
     assert "có phải ý bạn là 'name'?" in captured.out
     assert "còn lỗi nên chưa định dạng" in captured.err
     assert (tmp_path / "exemplars/nguyen-thi-mai/index.md").read_text(encoding="utf-8") == misspelt
+
+
+def test_fmt_fixes_what_the_reader_only_warned_about(tmp_path, monkeypatch, capsys):
+    """A non-breaking space pasted from Word is a warning; fmt writes the fixed text."""
+    pasted = VALID_RECORD.replace("Bí thư Chi bộ", "Bí\u00a0thư Chi bộ")
+    make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": pasted})
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--today", "2026-11-25"]) == 0  # a warning, not an error
+    assert main(["fmt", "--today", "2026-11-25"]) == 0
+    fixed = (tmp_path / "exemplars/nguyen-thi-mai/index.md").read_text(encoding="utf-8")
+    assert "\u00a0" not in fixed and "Bí thư Chi bộ" in fixed
+    capsys.readouterr()
+    assert main(["fmt", "--check", "--today", "2026-11-25"]) == 0
+    assert main(["validate", "--today", "2026-11-25"]) == 0
+    assert "cảnh báo" not in capsys.readouterr().out
