@@ -119,6 +119,7 @@ class Catalog:
                 v.kinds.label,
                 lambda k: f"Điển hình {v.kinds.label(k).lower()}",
                 in_order(v.kinds),
+                v.kinds.terms,
             ),
             _Spec(
                 "linh-vuc",
@@ -158,6 +159,7 @@ class Catalog:
                 v.levels.label,
                 lambda k: f"Điển hình {v.levels.label(k).lower()}",
                 in_order(v.levels),
+                v.levels.terms,
             ),
             _Spec(
                 "nam",
@@ -202,7 +204,8 @@ class Catalog:
 
     def _segment(self, dimension: str, value: str) -> str:
         if dimension == "loai":  # the two kinds get short addresses: /ca-nhan/, /tap-the/
-            return str(self.vocabularies.kinds[value].get("path", value))
+            term = self.vocabularies.kinds.get(value)
+            return str(term.get("path", value)) if term else value
         return f"{dimension}/{value}"
 
     def _index_memberships(self) -> dict[str, list[Listing]]:
@@ -220,8 +223,10 @@ class Catalog:
     def dimension(self, key: str) -> Dimension:
         return next(d for d in self.dimensions if d.key == key)
 
-    def listing(self, dimension: str, key: str) -> Listing | None:
-        return next((lst for lst in self.dimension(dimension).listings if lst.key == key), None)
+    def url(self, dimension: str, key: object) -> str:
+        """The address of a listing: the one place listing URLs are made ("linh-vuc/x/",
+        "ca-nhan/"). Every vocabulary value has its listing, even without records yet."""
+        return f"{self._segment(dimension, str(key))}/"
 
     def latest(self, count: int) -> list[Record]:
         """The most recently recognized records, newest first."""
@@ -238,6 +243,3 @@ class Catalog:
             "provincial": sum(1 for r in self.records if r.highest_level == "provincial"),
             "communes": len({r.commune for r in self.records}),
         }
-
-    def all_listings(self) -> list[Listing]:
-        return [self.roll] + [lst for d in self.dimensions for lst in d.listings]

@@ -8,7 +8,7 @@ site never shows them); the annual report (`report.py`) is where they are accoun
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, Dimension
@@ -93,21 +93,27 @@ def chart(dimension: Dimension) -> Chart:
 
 
 def quota_table(catalog: Catalog) -> QuotaTable:
-    """Provincial recognitions of public records per party committee and year."""
-    counts: Counter[tuple[str, int]] = Counter()
+    """Public exemplars recognized at provincial level, per party committee and year.
+
+    Counted as the validator counts the quota (validation._check_quota): exemplars, not
+    decisions. Withdrawn exemplars are left out here as everywhere on the public site, so a
+    committee's number can be below what the quota already holds; the page says so.
+    """
+    exemplars: dict[tuple[str, int], set[str]] = defaultdict(set)
     years = {PROVINCIAL_FROM_YEAR}
     for record in catalog.records:
         for recognition in record.recognitions:
             years.add(recognition.date.year)
             if recognition.level == "provincial":
-                counts[(record.party_committee, recognition.date.year)] += 1
+                exemplars[(record.party_committee, recognition.date.year)].add(record.slug)
+    counts = Counter({key: len(slugs) for key, slugs in exemplars.items()})
     span = list(range(PROVINCIAL_FROM_YEAR, max(years) + 1))
     committees = catalog.vocabularies.party_committees
     rows = [
         QuotaRow(
             term.key,
             term.label,
-            f"dang-uy/{term.key}/",
+            catalog.url("dang-uy", term.key),
             {year: counts[(term.key, year)] for year in span},
         )
         for term in committees
