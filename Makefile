@@ -22,8 +22,8 @@ $(STAMP):
 site: $(STAMP)  ## Build the site into site/ from the records in exemplars/
 	$(BIN)/python -m generator build
 
-test: $(STAMP) tools/audit/node_modules  ## Run every test (installs Debian's chromium if missing)
-	tools/install-browser.sh
+test: $(STAMP) tools/audit/node_modules  ## Run every test (installs chromium, npm from Debian if missing)
+	tools/install-system-deps.sh
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)  ## Live preview at http://127.0.0.1:8000/
@@ -42,23 +42,24 @@ check: $(STAMP)  ## What every pull request must pass before tests: validate + f
 venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
 
 bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
-	tools/install-browser.sh
+	tools/install-system-deps.sh
 	$(BIN)/python bench/photos.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 
 bench-search: $(STAMP)  ## Search index size, build time, memory and first-query bytes at 1,000 and 10,000 records
-	tools/install-browser.sh
+	tools/install-system-deps.sh
 	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf site .cache
 
 tools/audit/node_modules: tools/audit/package-lock.json
+	tools/install-system-deps.sh
 	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 audit: site tools/audit/node_modules  ## Lighthouse scores (mobile) of the built site
-	tools/install-browser.sh
+	tools/install-system-deps.sh
 	$(BIN)/python tools/audit/audit.py

@@ -293,12 +293,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
         return 1
     year = args.year or (today or date.today()).year
-    result = report.annual_report(
-        project.records,
-        project.vocabularies,
-        year,
-        last_updated(layout, project.records),
-    )
+    updated = last_updated(layout, project.records)
+    result = report.annual_report(project.records, project.vocabularies, year, updated)
     out = Path(args.out) if args.out else root / "bao-cao"
     for path in report.write(result, project.vocabularies, out):
         print(path)

@@ -26,13 +26,22 @@ def run(root: Path, *args: str) -> bytes:
     return done.stdout
 
 
-def last_commit_epoch(root: Path) -> int | None:
-    """Unix time of the last commit (its committer date), or None outside a git repository."""
+def last_commit_epoch(root: Path, *paths: str) -> int | None:
+    """Unix time of the last commit (its committer date) touching `paths` (any, if none), or
+    None outside a git repository or when they were never committed."""
     try:
-        out = run(root, "log", "-1", "--format=%ct").decode().strip()
+        out = run(root, "log", "-1", "--format=%ct", "--", *paths).decode().strip()
     except GitError:
         return None
     return int(out) if out.isdigit() else None
+
+
+def is_shallow(root: Path) -> bool:
+    """A clone without its whole history (CI's default): it cannot date older changes."""
+    try:
+        return run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    except GitError:
+        return False
 
 
 def files_at(root: Path, revision: str, folder: str) -> list[str]:

@@ -8,15 +8,17 @@ records themselves.
 
 from __future__ import annotations
 
-import subprocess
+import logging
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from . import git
 from .project import Layout
 from .records import Record
 
 # Lào Cai's clock (Indochina Time, no daylight saving): dates are the province's calendar dates.
 VIETNAM = timezone(timedelta(hours=7), "ICT")
+log = logging.getLogger("mkdocs.plugins.honor_roll")
 
 
 def last_updated(layout: Layout, records: Iterable[Record]) -> datetime:
@@ -47,27 +49,15 @@ def at_midnight(day: date) -> datetime:
 
 
 def _last_commit(layout: Layout) -> datetime | None:
-    try:
-        result = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(layout.root),
-                "log",
-                "-1",
-                "--format=%ct",
-                "--",
-                layout.records_dir,
-                layout.data_dir,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
+    if git.is_shallow(layout.root):
+        # A shallow clone would date the data by whatever commit was checked out, changing the
+        # published files with every code commit: use the dates in the records instead.
+        log.warning(
+            "Kho git chỉ có lịch sử rút gọn (shallow clone): ngày cập nhật dữ liệu lấy theo ngày "
+            "mới nhất ghi trong hồ sơ. Để dùng ngày của commit, lấy đủ lịch sử (fetch-depth: 0)."
         )
-    except (OSError, subprocess.SubprocessError):
-        return None  # no git on this machine
-    stamp = result.stdout.strip()
-    if result.returncode != 0 or not stamp.isdigit():
-        return None  # not a repository, or these folders were never committed
-    return datetime.fromtimestamp(int(stamp), UTC).astimezone(VIETNAM)
+        return None
+    stamp = git.last_commit_epoch(layout.root, layout.records_dir, layout.data_dir)
+    if stamp is None:
+        return None  # no git, not a repository, or these folders were never committed
+    return datetime.fromtimestamp(stamp, UTC).astimezone(VIETNAM)

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from playwright.sync_api import Browser, sync_playwright
 
 # Playwright for Python drives the system browser (`CHROMIUM`, default /usr/bin/chromium); it
-# never downloads one. `make test` installs Chromium through tools/install-browser.sh.
+# never downloads one. `make test` installs Chromium through tools/install-system-deps.sh.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without these flags Chromium keeps trying to reach Google's services on a closed network.
 CHROMIUM_ARGS = [
