@@ -469,4 +469,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl+C, e.g. halfway through the questions of `new`
+        print("\nĐã dừng.", file=sys.stderr)
+        return 130

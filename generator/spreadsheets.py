@@ -29,7 +29,9 @@ from openpyxl.utils import get_column_letter
 
 Cell = str | int | None
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+# Cells a spreadsheet would read as a formula ("-30% hộ nghèo" too): written with a leading
+# apostrophe in CSV (OWASP CSV injection guidance).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from .frontmatter import parse_yaml
 from .problems import KeyPath, Problem, Severity
-from .records import RecordFile
+from .records import RecordFile, relative
 
 # Keys whose values are identifiers, not prose: digits there are not personal data.
 NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
@@ -92,8 +92,21 @@ def load_policy(path: Path, root: Path) -> tuple[TextPolicy, list[Problem]]:
     """Read data/privacy.yml; a missing file means no e-mail address may be published."""
     if not path.is_file():
         return TextPolicy(), []
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    data, lines, source_problems = parse_yaml(path.read_text(encoding="utf-8"))
+    rel = relative(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return TextPolicy(), [
+            Problem(
+                rel,
+                0,
+                "",
+                (
+                    f"không đọc được tệp ({exc.__class__.__name__}); hãy lưu lại tệp với bảng mã UTF-8"
+                ),
+            )
+        ]
+    data, lines, source_problems = parse_yaml(text)
     problems = [Problem(rel, p.line, "", p.message) for p in source_problems]
     domains = data.get("public_email_domains") if isinstance(data, dict) else None
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):

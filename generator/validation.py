@@ -165,8 +165,11 @@ def _check_recognitions(rf: RecordFile, vocabularies: Vocabularies, today: date)
                     ),
                 )
             )
-        earlier = [d for _, r, d in dated if r.get("level") == "grassroots" and d and d < when]
-        if not earlier:
+        grassroots = [d for _, r, d in dated if r.get("level") == "grassroots"]
+        earlier = [d for d in grassroots if d and d < when]
+        # An unreadable grassroots date is reported on its own; guessing here would add a
+        # second, misleading error.
+        if not earlier and None not in grassroots:
             problems.append(
                 rf.problem(
                     ("recognitions", i, "level"),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .frontmatter import parse_yaml
-from .problems import Problem, format_key
+from .problems import Problem, format_key, quote
+from .records import relative
 from .vietnamese import slugify
 
 # Schema definition name -> vocabulary file (data/<file>.yml).
@@ -142,7 +144,7 @@ def load_vocabularies(data_dir: Path, root: Path) -> tuple[Vocabularies, list[Pr
     problems: list[Problem] = []
     for name, stem in VOCABULARY_FILES.items():
         path = data_dir / f"{stem}.yml"
-        rel = _relative(path, root)
+        rel = relative(path, root)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -154,9 +156,67 @@ def load_vocabularies(data_dir: Path, root: Path) -> tuple[Vocabularies, list[Pr
         data, lines, source_problems = parse_yaml(text)
         problems += [Problem(rel, p.line, format_key(p.key), p.message) for p in source_problems]
         vocab, more = _build(name, rel, data, lines)
-        problems += more
+        problems += more + _check_attributes(vocab, lines)
         vocabularies[name] = vocab
+    problems += _check_references(vocabularies)
     return Vocabularies(vocabularies), problems
+
+
+# Attributes the code reads from some vocabularies: without them a rule would silently switch off
+# (a period without dates) or a page would print "None" (a level without its badge).
+REQUIRED_ATTRIBUTES: dict[str, dict[str, tuple[type, str]]] = {
+    "period": {
+        "start": (date, "ngày bắt đầu dạng năm-tháng-ngày, ví dụ 2025-01-01"),
+        "end": (date, "ngày kết thúc dạng năm-tháng-ngày, ví dụ 2028-12-31"),
+    },
+    "kind": {"path": (str, "địa chỉ của danh sách, ví dụ ca-nhan")},
+    "level": {"badge": (str, "nhãn trên thẻ, ví dụ Điển hình cấp tỉnh")},
+    "subject": {"kind": (str, "loại điển hình: individual hoặc collective")},
+}
+
+
+def _check_attributes(vocab: Vocabulary, lines: dict) -> list[Problem]:
+    problems = []
+    for term in vocab:
+        for attribute, (kind, hint) in REQUIRED_ATTRIBUTES.get(vocab.name, {}).items():
+            value = term.get(attribute)
+            if not isinstance(value, kind) or (kind is str and not value.strip()):
+                line = lines.get(
+                    ("entries", term.key, attribute), lines.get(("entries", term.key), 1)
+                )
+                problems.append(
+                    Problem(
+                        vocab.source,
+                        line,
+                        f"entries.{term.key}.{attribute}",
+                        (f"cần {hint}, nhưng gặp {quote(value)}"),
+                    )
+                )
+    return problems
+
+
+def _check_references(vocabularies: dict[str, Vocabulary]) -> list[Problem]:
+    """Entries that name an entry of another vocabulary must name one that exists."""
+    problems = []
+    for name, attribute, target in (
+        ("subject", "kind", "kind"),
+        ("party_committee", "commune", "commune"),
+    ):
+        vocab, other = vocabularies.get(name), vocabularies.get(target)
+        if vocab is None or other is None:
+            continue
+        for term in vocab:
+            value = term.get(attribute)
+            if value is not None and value not in other:
+                problems.append(
+                    Problem(
+                        vocab.source,
+                        0,
+                        f"entries.{term.key}.{attribute}",
+                        (f"{quote(value)} không có trong {other.source}"),
+                    )
+                )
+    return problems
 
 
 def _build(name: str, rel: str, data: Any, lines: dict) -> tuple[Vocabulary, list[Problem]]:
@@ -187,10 +247,3 @@ def _build(name: str, rel: str, data: Any, lines: dict) -> tuple[Vocabulary, lis
         terms[key] = Term(key, entry["label"], attrs)
     title = str(data.get("title") or name)
     return Vocabulary(name, title, terms, rel, closed=data.get("closed") is True), problems
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

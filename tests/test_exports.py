@@ -220,6 +220,10 @@ def test_text_never_becomes_a_formula(tmp_path):
     write_xlsx(tmp_path / "a.xlsx", [Sheet("A", ["summary"], [(hostile,)])], datetime(2026, 1, 1))
     cell = load_workbook(tmp_path / "a.xlsx")["A"]["A2"]
     assert (cell.value, cell.data_type) == (hostile, "s")
-    write_csv(tmp_path / "a.csv", ["summary"], [(hostile,), ("Bình thường",)])
+    write_csv(tmp_path / "a.csv", ["summary"], [(hostile,), ("-30% hộ nghèo",), ("Bình thường",)])
     rows = (tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[1:] == ['"\'=HYPERLINK(""http://example.org"",""x"")"', "Bình thường"]
+    assert rows[1:] == [
+        '"\'=HYPERLINK(""http://example.org"",""x"")"',
+        "'-30% hộ nghèo",
+        "Bình thường",
+    ]

@@ -76,3 +76,26 @@ def test_vocabularies_have_99_communes_and_103_committees():
     for committee in vocabularies.party_committees:
         commune = committee.get("commune")
         assert commune is None or commune in vocabularies.communes
+
+
+def test_a_vocabulary_attribute_the_code_reads_is_checked(tmp_path):
+    """A period whose dates cannot be read would switch the period rule off without a word."""
+    from helpers import make_repo
+
+    root = make_repo(tmp_path)
+    periods = root / "data" / "periods.yml"
+    periods.write_text(
+        periods.read_text(encoding="utf-8").replace("start: 2025-01-01", 'start: "1/1/2025"'),
+        encoding="utf-8",
+    )
+    levels = root / "data" / "levels.yml"
+    levels.write_text(
+        levels.read_text(encoding="utf-8").replace("    badge: Điển hình cấp tỉnh\n", ""),
+        encoding="utf-8",
+    )
+    _, problems = load_vocabularies(root / "data", root)
+    assert sorted((p.file, p.key) for p in problems) == [
+        ("data/levels.yml", "entries.provincial.badge"),
+        ("data/periods.yml", "entries.2025-2028.start"),
+    ]
+    assert all(p.line > 0 for p in problems)

@@ -82,3 +82,14 @@ def test_cli_exit_codes_and_output(tmp_path):
     assert _cli(root, "exemplars/good").returncode == 0
     assert _cli(root, "exemplars/bad/index.md").returncode == 1
     assert _cli(root, "exemplars/khong-co").returncode == 2
+
+
+def test_an_unreadable_grassroots_date_gives_one_error_not_two(tmp_path):
+    record = VALID_RECORD.replace("date: 2026-06-15", "date: 15/06/2026").replace(
+        "    issued_by: Đảng ủy xã Bát Xát\n",
+        '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "1-QĐ/TU"\n'
+        "    date: 2026-07-19\n    issued_by: Tỉnh ủy Lào Cai\n",
+    )
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    problems = load(Layout(root), today=date(2026, 11, 25)).problems
+    assert [p.key for p in problems] == ["recognitions[1].date"]
