@@ -70,8 +70,9 @@ EXTRA_HELP = {
     "summary": "1-2 câu, tối đa {maxLength} ký tự",
     "achievements": "mỗi dòng một thành tích",
     "photos": "ảnh đầu tiên là ảnh chân dung; tệp nằm trong thư mục hồ sơ",
-    "consent": "bắt buộc với cá nhân có ảnh",
+    "consent": "bắt buộc với cá nhân có ảnh hoặc có ghi dân tộc",
     "consent.photos": "true khi đã có sự đồng ý đăng ảnh",
+    "consent.ethnicity": "true khi đã có sự đồng ý công khai dân tộc",
     "aliases": "địa chỉ cũ khi đổi tên thư mục",
 }
 _SIMPLE_WORD = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

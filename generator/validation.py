@@ -75,6 +75,7 @@ def validate(
         problems += _check_recognitions(rf, vocabularies, today)
         problems += _check_other_dates(rf, today)
         problems += _check_photos(rf, located[rf.rel], inspected, image_infos)
+        problems += _check_ethnicity_consent(rf)
         problems += check_text(rf, policy or TextPolicy())
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
@@ -271,6 +272,26 @@ def _check_photos(
                 )
             )
     return problems
+
+
+def _check_ethnicity_consent(rf: RecordFile) -> list[Problem]:
+    """Ethnicity is sensitive personal data (Nghị định 13/2023/NĐ-CP): published for a person only
+    with their consent, recorded as consent.ethnicity: true."""
+    if rf.data.get("kind") != "individual" or rf.data.get("ethnicity") in (None, ""):
+        return []
+    consent = rf.data.get("consent")
+    if isinstance(consent, dict) and consent.get("ethnicity") is True:
+        return []
+    return [
+        rf.problem(
+            ("ethnicity",),
+            (
+                "dân tộc là thông tin cá nhân nhạy cảm, chỉ đăng khi người được ghi danh đồng ý: thêm "
+                "'ethnicity: true' vào nhóm 'consent:' khi đã có sự đồng ý bằng văn bản, hoặc bỏ khóa "
+                "ethnicity"
+            ),
+        )
+    ]
 
 
 def _check_slugs(files: list[RecordFile]) -> list[Problem]:
