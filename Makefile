@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate fmt check venv lint clean audit bench-photos bench-search
+.PHONY: site test serve validate fmt check venv lint clean clean-photos audit bench-photos bench-search
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -44,6 +44,9 @@ venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
 bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
 	tools/install-system-deps.sh
 	$(BIN)/python bench/photos.py $(BENCH_ARGS)
+
+clean-photos: $(STAMP)  ## Remove GPS, camera serials and author names from the original photos
+	$(BIN)/python -m generator clean-photos
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import canonical, changes, git, github, report, scaffold
+from . import canonical, changes, git, github, images, report, scaffold
 from .problems import Problem, format_key, format_problem, sort_problems, summary_line
 from .project import Layout, load
 from .provenance import last_updated
@@ -333,6 +333,34 @@ _ARGPARSE_VI = {
 argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
 
 
+def cmd_clean_photos(args: argparse.Namespace) -> int:
+    root = _root()
+    layout = Layout(root)
+    paths = [Path(p).resolve() for p in args.paths] or [layout.records_path]
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: không có tệp hoặc thư mục này", file=sys.stderr)
+            return 2
+    photos = sorted(
+        {
+            p
+            for base in paths
+            for p in ([base] if base.is_file() else base.rglob("*"))
+            if p.is_file() and p.suffix.lower() in images.PHOTO_SUFFIXES
+        }
+    )
+    cleaned = 0
+    for photo in photos:
+        try:
+            if images.strip_private(photo):
+                cleaned += 1
+                print(f"Đã xóa thông tin riêng khỏi {relative(photo, root)}")
+        except (OSError, ValueError) as exc:
+            print(f"{relative(photo, root)}: không sửa được ({exc})", file=sys.stderr)
+    print(f"Đã xem {len(photos)} ảnh: {cleaned} ảnh được làm sạch.", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -455,6 +483,19 @@ def build_parser() -> argparse.ArgumentParser:
     annual.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi báo cáo (mặc định: bao-cao/)")
     annual.add_argument("--today", help=argparse.SUPPRESS)  # fixed date for tests
     annual.set_defaults(func=cmd_report)
+
+    clean = commands.add_parser(
+        "clean-photos",
+        help="xóa vị trí GPS, số sê-ri máy, tên người chụp khỏi ảnh gốc",
+        description=(
+            "Viết lại các ảnh gốc trong exemplars/ (hoặc các tệp, thư mục được nêu) không còn vị "
+            "trí GPS, số sê-ri máy ảnh, tên người chụp, dữ liệu XMP; ảnh được xoay đúng chiều. "
+            "Ảnh không có các thông tin này giữ nguyên. Ảnh đã commit trước đó vẫn còn trong "
+            "lịch sử git."
+        ),
+    )
+    clean.add_argument("paths", nargs="*", metavar="ĐƯỜNG_DẪN", help="ảnh hoặc thư mục hồ sơ")
+    clean.set_defaults(func=cmd_clean_photos)
     return parser
 
 

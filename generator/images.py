@@ -49,8 +49,9 @@ WEBP_QUALITY = 72
 # Bump when the bytes of renditions change (sizes, quality, processing): cached files made the
 # old way are then ignored, and published addresses change so browsers fetch the new ones.
 PIPELINE = "2"
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 # Bump when inspection results change meaning; the limits are part of the key as well.
-INSPECTION = f"1-{MAX_PIXELS}-{MIN_SHORT_SIDE}"
+INSPECTION = f"2-{MAX_PIXELS}-{MIN_SHORT_SIDE}"
 
 # Pillow's own guard: it raises DecompressionBombError above twice this, and warns above it.
 # Its warning is silenced because our own check (from the header, before any decoding) refuses
@@ -69,6 +70,9 @@ class ImageInfo:
     height: int
     format: str
     digest: str  # sha256 of the original's bytes
+    # Private metadata the original carries (never published, but the original is in git):
+    # Vietnamese names of what was found, e.g. "vị trí GPS".
+    private: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,9 @@ def _inspect_bytes(name: str, data: bytes, digest: str) -> tuple[ImageInfo | Non
             fmt = FORMATS[image.format]
             image.verify()  # must come first: it reads the file as opened
         with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable
-            orientation = image.getexif().get(_ORIENTATION, 1)
+            exif = image.getexif()
+            orientation = exif.get(_ORIENTATION, 1)
+            private = _private_metadata(exif, image.info, data)
             # Decoding finds truncated files; JPEG decodes at 1/8 scale, which still reads
             # the whole stream but costs a fraction of a full decode.
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
@@ -188,7 +194,49 @@ def _inspect_bytes(name: str, data: bytes, digest: str) -> tuple[ImageInfo | Non
             f"ảnh '{name}' quá nhỏ để đăng ({width}×{height} điểm ảnh); cạnh ngắn cần ít nhất "
             f"{MIN_SHORT_SIDE} điểm ảnh"
         )
-    return ImageInfo(width, height, fmt, digest), None
+    return ImageInfo(width, height, fmt, digest, private), None
+
+
+_GPS_IFD, _EXIF_IFD = 0x8825, 0x8769
+_ARTIST, _SERIALS = 0x013B, (0xA431, 0xA435)  # Artist; body and lens serial numbers
+
+
+def _private_metadata(exif: Image.Exif, info: dict, data: bytes) -> tuple[str, ...]:
+    """What in an original's metadata says where it was taken or by whose camera."""
+    found = []
+    if exif.get_ifd(_GPS_IFD):
+        found.append("vị trí GPS nơi chụp")
+    if any(exif.get_ifd(_EXIF_IFD).get(tag) for tag in _SERIALS):
+        found.append("số sê-ri máy ảnh")
+    if exif.get(_ARTIST):
+        found.append("tên người chụp")
+    if info.get("xmp") or b"<x:xmpmeta" in data[:262144]:
+        found.append("dữ liệu XMP")
+    return tuple(found)
+
+
+def strip_private(path: Path) -> bool:
+    """Rewrite an original without its private metadata; True when it had any.
+
+    The pixels are turned upright (the orientation tag goes with the rest of the EXIF) and
+    saved again at high quality with only the colour profile kept.
+    """
+    data = path.read_bytes()
+    info, error = _inspect_bytes(path.name, data, "")
+    if info is None or not info.private:
+        return False
+    with Image.open(io.BytesIO(data)) as original:
+        icc = original.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(original)
+        options: dict = {"icc_profile": icc} if icc else {}
+        if info.format in ("JPEG", "WebP"):
+            options["quality"] = 92  # near the phones' own; the pixels are published resized
+        if info.format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        out = io.BytesIO()
+        upright.save(out, {"JPEG": "JPEG", "PNG": "PNG", "WebP": "WEBP"}[info.format], **options)
+    _write_atomic(path, out.getvalue())
+    return True
 
 
 def _too_large(name: str, width: int, height: int) -> str:
@@ -447,22 +495,25 @@ class PhotoCache:
                 # the same bytes under another name get their own name in the message.
                 info, error = _inspect_bytes(_NAME, data, digest)
                 self._by_digest[digest] = (
-                    ["ok", [info.width, info.height, info.format]] if info else ["error", error]
+                    ["ok", [info.width, info.height, info.format, list(info.private)]]
+                    if info
+                    else ["error", error]
                 )
             self._by_stat[stat_key] = digest
         self._seen_stats.add(stat_key)
         self._seen_digests.add(digest)
         status, value = self._by_digest[digest]
         if status == "ok":
-            width, height, fmt = value
-            return ImageInfo(width, height, fmt, digest), None
+            width, height, fmt, private = value
+            return ImageInfo(width, height, fmt, digest, tuple(private)), None
         return None, str(value).replace(_NAME, path.name)
 
     def inspect_all(self, paths: Iterable[Path]) -> dict[Path, tuple[ImageInfo | None, str | None]]:
         """Inspect many photos, uncached ones in parallel, with a progress bar on a terminal."""
         unique = list(dict.fromkeys(paths))
         pending = [p for p in unique if not self._known(p)]
-        results = {p: self.inspect(p) for p in unique if p not in set(pending)}
+        waiting = set(pending)  # built once: a set per photo made this quadratic
+        results = {p: self.inspect(p) for p in unique if p not in waiting}
         with (
             Progress(len(pending), "Kiểm tra ảnh", enabled=self.show_progress) as bar,
             ThreadPoolExecutor(workers()) as pool,

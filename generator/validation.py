@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import images
-from .problems import Problem, has_errors, sort_problems
+from .problems import Problem, Severity, has_errors, sort_problems
 from .records import SLUG_PATTERN, Record, RecordFile, as_date
 from .schema import SchemaChecker
 from .textcheck import TextPolicy, check_text
@@ -255,6 +255,19 @@ def _check_photos(
             info, message = inspected[photo_path]
             if info is not None:
                 infos[photo_path] = info
+                if info.private:
+                    problems.append(
+                        rf.problem(
+                            ("photos", i, "file"),
+                            (
+                                f"ảnh gốc '{photo_path.name}' có {', '.join(info.private)}; trang chỉ đăng "
+                                "bản đã xóa các thông tin này, nhưng ảnh gốc nằm trong kho: hãy chạy "
+                                "'make clean-photos' (hoặc .venv/bin/python -m generator clean-photos) "
+                                "để xóa chúng khỏi ảnh gốc"
+                            ),
+                            severity=Severity.WARNING,
+                        )
+                    )
         if message is not None:
             problems.append(rf.problem(("photos", i, "file"), message))
     if photos and rf.data.get("kind") == "individual":

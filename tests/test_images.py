@@ -267,3 +267,27 @@ def test_progress_bar_only_on_a_terminal_and_for_more_than_a_handful():
     with Progress(20, "Xử lý ảnh", stream=pipe) as bar:
         bar.advance(20)
     assert few.getvalue() == "" and pipe.getvalue() == ""
+
+
+def test_private_metadata_in_an_original_is_found_and_can_be_cleaned(tmp_path):
+    """The site publishes clean copies, but the original sits in a public repository."""
+    source = make_phone_photo(tmp_path / "chan-dung.jpg", 1200, 900, orientation=6)
+    info, error = images.inspect(source)
+    assert error is None
+    assert set(info.private) >= {"vị trí GPS nơi chụp", "số sê-ri máy ảnh", "tên người chụp"}
+    shown = (info.width, info.height)
+    assert images.strip_private(source) is True
+    cleaned, _ = images.inspect(source)
+    assert cleaned.private == ()
+    assert (cleaned.width, cleaned.height) == shown  # turned upright, same picture
+    assert_no_metadata_but_colour(source)
+    assert images.strip_private(source) is False  # nothing left to do
+
+
+def assert_no_metadata_but_colour(path: Path) -> None:
+    data = path.read_bytes()
+    for secret in (PHONE_SERIAL.encode(), PHONE_ARTIST.encode()):
+        assert secret not in data
+    with Image.open(path) as image:
+        assert not image.getexif().get_ifd(0x8825)
+        assert image.getexif().get(0x0112, 1) == 1

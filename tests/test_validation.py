@@ -93,3 +93,22 @@ def test_an_unreadable_grassroots_date_gives_one_error_not_two(tmp_path):
     root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
     problems = load(Layout(root), today=date(2026, 11, 25)).problems
     assert [p.key for p in problems] == ["recognitions[1].date"]
+
+
+def test_an_original_with_gps_gets_a_warning_naming_the_fix(tmp_path):
+    from helpers import make_phone_photo
+
+    record = VALID_RECORD.replace(
+        "---\nCâu",
+        (
+            "photos:\n  - file: chan-dung.jpg\n    alt: Chân dung\n    credit: Báo Lào Cai\n"
+            "consent:\n  photos: true\n---\nCâu"
+        ),
+    )
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    make_phone_photo(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", 800, 600)
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok
+    (warning,) = project.problems
+    assert warning.key == "photos[1].file" and not warning.is_error
+    assert "vị trí GPS" in warning.message and "clean-photos" in warning.message

@@ -98,7 +98,7 @@ def _record(i: int, payload: str) -> str:
             f"    credit: {q(payload)}",
             "consent:",
             "  photos: true",
-        "  ethnicity: true",
+            "  ethnicity: true",
             "media:",
             f"  - title: {q(payload)}",
             f"    outlet: {q(payload)}",
