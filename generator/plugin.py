@@ -186,7 +186,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
             log.info(
-                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
+                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ "
+                f"trong {report.total_seconds:.1f} giây."
             )
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:

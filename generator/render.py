@@ -21,7 +21,7 @@ from .catalog import Catalog, Dimension, Listing, page_url, profile_url
 from .images import STAR, PublishedPhoto, placeholder_for
 from .presskit import fact_sheet_url
 from .records import Photo, Record
-from .search import SENTINEL, SearchData
+from .search import SENTINEL, STORY_WORDS, SearchData, story_words
 from .share import absolute
 from .story import StoryRenderer
 from .vietnamese import format_count, format_date, format_date_long
@@ -74,6 +74,8 @@ class Renderer:
             photo_of=self.photo_of,
             search_entry=lambda record: self.search.entry(record),
             search_sentinel=SENTINEL,
+            search_story_class=STORY_WORDS,
+            search_story_words=story_words,
             fact_sheet_url=fact_sheet_url,
         )
 

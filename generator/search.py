@@ -13,10 +13,23 @@ link) is excluded by `EXCLUDE`, and so is the story: Vietnamese syllables such a
 first query for a name fetched 1.4 MB at 10,000 records instead of a few dozen KB (see
 `make bench-search`). Withdrawn records have no profile page, so they are never in the index.
 
+Stories are searchable from a second index, `STORY_BUNDLE`, which the search page loads only when
+a reader ticks "Tìm cả trong câu chuyện" (theme/assets/search-page.js); the header and a default
+search never fetch a byte of it. It is built by the same indexer from the same profiles, with
+`STORY_EXCLUDE` letting the story through, so it holds everything the main index holds plus the
+stories, and the option *replaces* the main index rather than adding to it. Two indexes searched
+together (Pagefind's `mergeIndex`) would each need every word of a query, so "hùng hoa ban" (a
+name and a phrase of his story) would find nothing; filter counts, which Pagefind adds up across
+merged indexes, would count a record found in both twice; and one list would mix scores of two
+unrelated indexes. One index per mode has none of these problems and costs a story query almost
+nothing more: its heavy part is the chunks of the story words, which both designs fetch.
+
 Pagefind folds tone and vowel marks ("bat xat" finds "Bát Xát") but not đ, which Unicode does not
 decompose: "dao" would miss "Đào". Each profile therefore carries, hidden from readers, the
 d-folded spelling of every word with đ in its text (`SearchEntry.folded_name`, `folded_text`).
-The browser shows excerpts from the text before `SENTINEL`, so readers never see those words.
+The d-folded words of the story (`story_words`) are in the same hidden block, in an element
+that only the story index reads (`STORY_WORDS`). The browser shows excerpts from the text before
+`SENTINEL`, so readers never see those words.
 """
 
 from __future__ import annotations
@@ -30,6 +43,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .catalog import Catalog
 from .images import PublishedPhoto, placeholder_for
 from .pagefind_bundle import make_reproducible
@@ -38,6 +53,7 @@ from .vietnamese import fold, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
 BUNDLE = "pagefind"  # the index folder inside the site
+STORY_BUNDLE = "pagefind-cau-chuyen"  # the index with the stories, loaded only on demand
 LABELS_FILE = "nhan.json"  # labels of filter values for result cards, inside the bundle
 PROFILES_GLOB = "ghi-danh/*/index.html"  # only profiles are read by the indexer
 LANGUAGE = "vi"
@@ -45,6 +61,9 @@ LANGUAGE = "vi"
 # Marks the start of the hidden words in a profile's indexed text; the browser cuts the
 # text there before making excerpts. Pagefind does not index punctuation, so it is no word.
 SENTINEL = "⁂"
+
+# The class of the hidden element that holds the d-folded words of the story.
+STORY_WORDS = "hr-search-story"
 
 # Parts of a profile that are not indexed as its text.
 EXCLUDE = (
@@ -64,10 +83,14 @@ EXCLUDE = (
     ".hr-timeline",
     ".hr-facts",
     ".hr-story",  # the story: see the module docstring
+    f".{STORY_WORDS}",  # the d-folded words of the story
 )
 
+# The story index reads the story and its d-folded words too; everything else as above.
+STORY_EXCLUDE = tuple(s for s in EXCLUDE if s not in (".hr-story", f".{STORY_WORDS}"))
+
 # Files of Pagefind's own prebuilt interfaces; the site has its own (theme/assets/search.js),
-# so these are removed from the published bundle.
+# so these are removed from the published bundles.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -77,6 +100,9 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+# The story index is searched with the main bundle's pagefind.js (`createInstance`), which
+# loads only the index and the WebAssembly from the story bundle: its scripts are not needed.
+UNUSED_STORY_FILES = ("pagefind.js", "pagefind-worker.js")
 
 # Pagefind splits its word index into chunks by alphabetical ranges of words, closing a chunk
 # once it holds this much (its default is 20,000). Vietnamese folds to few, short syllables that
@@ -115,6 +141,12 @@ class IndexReport:
     bundle_bytes: int  # size of the published index folder on disk
     files: int
     output: str = field(repr=False, default="")
+    stories: IndexReport | None = None  # the run that built the story index, after this one
+
+    @property
+    def total_seconds(self) -> float:
+        """Time spent indexing, both indexes."""
+        return self.seconds + (self.stories.seconds if self.stories else 0.0)
 
 
 def d_folded(texts: list[str]) -> str:
@@ -125,6 +157,12 @@ def d_folded(texts: list[str]) -> str:
             if "đ" in word or "Đ" in word:
                 seen.setdefault(fold(word), None)
     return " ".join(seen)
+
+
+def story_words(story: str) -> str:
+    """The d-folded words of a story, from its sanitized HTML (what readers see, not the
+    Markdown, whose HTML comments are editors' notes and never published)."""
+    return d_folded([Markup(story).striptags()])
 
 
 class SearchData:
@@ -210,38 +248,56 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def command(site_dir: Path) -> list[str]:
+def command(site_dir: Path, bundle: str = BUNDLE, exclude: tuple[str, ...] = EXCLUDE) -> list[str]:
     return [
         str(pagefind_executable()),
         "--site",
         str(site_dir),
         "--output-subdir",
-        BUNDLE,
+        bundle,
         "--glob",
         PROFILES_GLOB,
         "--force-language",
         LANGUAGE,
         "--exclude-selectors",
-        ", ".join(EXCLUDE),
+        ", ".join(exclude),
     ]
 
 
 def build_index(
     site_dir: Path, card_labels: dict[str, dict[str, str]] | None = None
 ) -> IndexReport:
-    """Index the profiles of a built site into `<site_dir>/pagefind/` and report on the run.
+    """Index the profiles of a built site into `<site_dir>/pagefind/`, then again with their
+    stories into `<site_dir>/pagefind-cau-chuyen/`, and report on both runs.
 
-    `card_labels` (see `labels()`) is written beside the index as `LABELS_FILE`, for the cards.
+    `card_labels` (see `labels()`) is written beside the main index as `LABELS_FILE`, for the
+    cards of either index.
     """
-    bundle = site_dir / BUNDLE
-    if bundle.exists():  # a stale index could still list a record withdrawn since
-        shutil.rmtree(bundle)
+    for name in (BUNDLE, STORY_BUNDLE):
+        if (site_dir / name).exists():  # a stale index could still list a withdrawn record
+            shutil.rmtree(site_dir / name)
     if not any(site_dir.glob(PROFILES_GLOB)):  # an empty roll: Pagefind refuses to index nothing
         return IndexReport(pages=0, seconds=0.0, peak_memory_bytes=0, bundle_bytes=0, files=0)
+    report = _index(site_dir, BUNDLE, EXCLUDE, UNUSED_BUNDLE_FILES)
+    (site_dir / BUNDLE / LABELS_FILE).write_text(
+        json.dumps(card_labels or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    _measure(site_dir / BUNDLE, report)
+    unused = UNUSED_BUNDLE_FILES + UNUSED_STORY_FILES
+    stories = _index(site_dir, STORY_BUNDLE, STORY_EXCLUDE, unused)
+    report.stories = _measure(site_dir / STORY_BUNDLE, stories)
+    return report
+
+
+def _index(
+    site_dir: Path, name: str, exclude: tuple[str, ...], unused: tuple[str, ...]
+) -> IndexReport:
+    """Run the indexer once into `<site_dir>/<name>/` and make its output reproducible."""
+    bundle = site_dir / name
     start = time.perf_counter()
     try:
         process = subprocess.Popen(
-            command(site_dir),
+            command(site_dir, name, exclude),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -258,21 +314,25 @@ def build_index(
         raise SearchIndexError(
             f"lập chỉ mục tìm kiếm thất bại (mã {process.returncode}):\n{output.strip()}"
         )
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
+    for file in unused:
+        (bundle / file).unlink(missing_ok=True)
     make_reproducible(bundle)
-    (bundle / LABELS_FILE).write_text(
-        json.dumps(card_labels or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    files = [p for p in bundle.rglob("*") if p.is_file()]
     return IndexReport(
         pages=_indexed_pages(output),
         seconds=seconds,
         peak_memory_bytes=usage.ru_maxrss * 1024,  # Linux reports kilobytes
-        bundle_bytes=sum(p.stat().st_size for p in files),
-        files=len(files),
+        bundle_bytes=0,
+        files=0,
         output=output,
     )
+
+
+def _measure(bundle: Path, report: IndexReport) -> IndexReport:
+    """Fill in the size of the finished bundle."""
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    report.bundle_bytes = sum(p.stat().st_size for p in files)
+    report.files = len(files)
+    return report
 
 
 def _indexed_pages(output: str) -> int:

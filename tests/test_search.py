@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 import unicodedata
 from pathlib import Path
 
@@ -28,7 +29,11 @@ DAO = (
         '  - level: grassroots\n    decision: "9-QĐ/ĐU"\n    date: 2025-09-02\n'
         "    issued_by: Đảng ủy xã Bát Xát\n  - level: grassroots\n",
     )
-    .replace("---\nCâu chuyện.", "regions: [highland, border]\n---\nChị vận động đồng bào.")
+    .replace(
+        "---\nCâu chuyện.",
+        "regions: [highland, border]\n---\nChị vận động đồng bào đắp đập.\n\n"
+        "<!-- Đề xuất riêng của biên tập viên -->",
+    )
 )
 WITHDRAWN = VALID_RECORD.replace("Nguyễn Thị Mai", "Mã Văn Hùng").replace(
     "status: recognized", "status: withdrawn"
@@ -49,6 +54,13 @@ def test_d_folded_keeps_only_words_with_d_stroke_each_once():
 
 def test_d_folded_reads_decomposed_text():
     assert search.d_folded([unicodedata.normalize("NFD", "Đảng ủy xã Đồng Tuyển")]) == "dang dong"
+
+
+def test_story_words_fold_what_readers_see_of_the_story():
+    from generator.render import StoryRenderer
+
+    story = StoryRenderer()("## Đập\n\nĐợt sương đầu, *đắp* đập.\n\n<!-- Đề xuất riêng -->")
+    assert search.story_words(story) == "dap dot dau"  # not the editors' note
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +128,10 @@ def site(repo: Path) -> Path:
     return repo / "site"
 
 
-def _fragments(site: Path) -> list[dict]:
-    """The stored page fragments of the index (gzip of a signature and JSON)."""
+def _fragments(site: Path, bundle: str = search.BUNDLE) -> list[dict]:
+    """The stored page fragments of an index (gzip of a signature and JSON)."""
     out = []
-    for path in (site / search.BUNDLE / "fragment").glob("*.pf_fragment"):
+    for path in (site / bundle / "fragment").glob("*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         out.append(json.loads(raw[raw.index(b"{") :]))
     return out
@@ -143,7 +155,7 @@ def test_site_build_indexes_public_profiles_only(site: Path):
     assert dao["meta"]["summary"] == "Gương mẫu vận động bà con trồng quế."
     for absent in (
         "Gương mẫu vận động",  # the summary, in meta
-        "Chị vận động đồng bào.",  # the story
+        "Chị vận động đồng bào",  # the story
         "Dữ liệu mẫu",
         "Đề nghị đính chính",
         "Thành tích tiêu biểu",
@@ -155,26 +167,51 @@ def test_site_build_indexes_public_profiles_only(site: Path):
     # The d-folded words come after the sentinel, where the browser cuts excerpts.
     visible, hidden = content.split(search.SENTINEL)
     assert "dao" in hidden.split() and "doan" in hidden.split()
+    assert "dap" not in hidden.split()  # "đắp đập", in the story only
     labels = json.loads((site / search.BUNDLE / search.LABELS_FILE).read_text(encoding="utf-8"))
     assert labels["dia-phuong"]["bat-xat"] == "Xã Bát Xát"
     assert labels["cap"]["provincial"] == "Điển hình cấp tỉnh"
     assert "Mã Văn Hùng" not in json.dumps(fragments, ensure_ascii=False)
 
 
-def test_bundle_has_only_what_the_site_uses(site: Path):
+def test_story_index_adds_the_stories_of_public_profiles(site: Path):
+    main = {f["url"]: f for f in _fragments(site)}
+    stories = {f["url"]: f for f in _fragments(site, search.STORY_BUNDLE)}
+    assert sorted(stories) == sorted(main)  # the same profiles, never the withdrawn one
+    assert "Mã Văn Hùng" not in json.dumps(list(stories.values()), ensure_ascii=False)
+    dao, dao_main = stories["/ghi-danh/dao-thi-nguyet/"], main["/ghi-danh/dao-thi-nguyet/"]
+    # the same cards, filters and sort keys (the sort keys are not in fragments)
+    assert (dao["meta"], dao["filters"]) == (dao_main["meta"], dao_main["filters"])
+    visible, hidden = dao["content"].split(search.SENTINEL)
+    assert "Chị vận động đồng bào đắp đập." in visible
+    assert "Vận động 40 hộ trồng quế." in visible  # what the main index holds, too
+    assert set(re.findall(r"\w+", hidden)) >= {"dao", "doan", "dap"}  # đ folded in the story too
+    for absent in ("Đề xuất", "Câu chuyện", "Dữ liệu mẫu", "Đề nghị đính chính", "Quyết định"):
+        assert absent not in dao["content"]  # neither editors' notes nor page chrome
+
+
+def test_bundles_have_only_what_the_site_uses(site: Path):
     bundle = site / search.BUNDLE
     assert (bundle / "pagefind.js").is_file()
     assert (bundle / "pagefind-entry.json").is_file()
     for name in search.UNUSED_BUNDLE_FILES:
         assert not (bundle / name).exists()
+    # The story index is read by the main bundle's pagefind.js; it has its own WebAssembly.
+    stories = site / search.STORY_BUNDLE
+    assert (stories / "pagefind-entry.json").is_file()
+    assert list(stories.glob("wasm.*.pagefind"))
+    for name in search.UNUSED_BUNDLE_FILES + search.UNUSED_STORY_FILES + (search.LABELS_FILE,):
+        assert not (stories / name).exists()
 
 
 def test_profiles_and_search_page_carry_the_search(site: Path):
     profile = (site / "ghi-danh/dao-thi-nguyet/index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-filter="dia-phuong">bat-xat<' in profile
     assert 'data-pagefind-sort="ngay">2026-06-15<' in profile
+    assert '<span class="hr-search-story"> dong dap</span>' in profile  # the story; not the note
     page = (site / "tim-kiem/index.html").read_text(encoding="utf-8")
     assert "data-hr-finder" in page
+    assert 'type="checkbox" name="cau-chuyen" value="1"' in page
     assert 'name="linh-vuc" value="health"' in page
     assert 'placeholder="Ví dụ: nguyen van hung, bat xat"' in page
     # Without JavaScript the page still leads to every listing.
@@ -188,11 +225,13 @@ def test_a_rebuild_drops_a_record_withdrawn_since(tmp_path: Path):
     root = make_repo(tmp_path, {"exemplars/dao-thi-nguyet/index.md": DAO}, mkdocs=True)
     build(load_config(config_file=str(root / "mkdocs.yml")))
     assert len(_fragments(root / "site")) == 1
+    assert len(_fragments(root / "site", search.STORY_BUNDLE)) == 1
     (root / "exemplars/dao-thi-nguyet/index.md").write_text(
         DAO.replace("status: recognized", "status: withdrawn"), encoding="utf-8"
     )
     build(load_config(config_file=str(root / "mkdocs.yml")))  # no public record left
     assert not (root / "site" / search.BUNDLE).exists()
+    assert not (root / "site" / search.STORY_BUNDLE).exists()
 
 
 def test_indexer_failure_stops_the_build_with_a_vietnamese_message(

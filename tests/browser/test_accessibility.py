@@ -22,6 +22,7 @@ PAGES = [
     "du-lieu-mo/",
     "tim-kiem/",
     "tim-kiem/?q=bat+xat&cap=grassroots",
+    "tim-kiem/?q=suong+muoi&cau-chuyen=1",  # results from the index with the stories
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 

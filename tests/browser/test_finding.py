@@ -1,9 +1,11 @@
-"""Searching the honor roll on a phone: accent-free queries, đ, NFD, filters, shared links.
+"""Searching the honor roll on a phone: accent-free queries, đ, NFD, filters, shared links,
+and the stories, searched only when a reader asks for them.
 
-The site is the repository's sample site plus three records that the sample lacks: two names
-that differ only in a tone mark (to check that an exact match ranks first) and one whose file is
-written in NFD. It is built once, served on 127.0.0.1 and searched in headless Chromium at
-360×740, through the header panel and the search page, as a reader would.
+The site is the repository's sample site plus four records that the sample lacks: two names
+that differ only in a tone mark (to check that an exact match ranks first), one whose file is
+written in NFD, and a withdrawn one whose story repeats that of the NFD record. It is built once,
+served on 127.0.0.1 and searched in headless Chromium at 360×740, through the header panel and
+the search page, as a reader would.
 """
 
 from __future__ import annotations
@@ -40,11 +42,19 @@ DIEP_NFD = unicodedata.normalize(
     .replace("party_committee: xa-bat-xat", "party_committee: xa-muong-khuong")
     .replace("Câu chuyện.", "Chị dạy múa xòe cho các cháu ở bản Pha Long."),
 )
+# Withdrawn: its story, like the rest of it, must never be found.
+SINH_WITHDRAWN = (
+    VALID_RECORD.replace("Nguyễn Thị Mai", "Vàng Thị Sinh")
+    .replace("status: recognized", "status: withdrawn")
+    .replace("Câu chuyện.", "Chị dạy múa xòe cho các cháu ở bản Pha Long, ủ men lá rừng.")
+)
 EXTRA = {
     "nguyen-van-hung-ta-phoi": HUNG,
     "nguyen-van-hung-y-ty": HUNG_WITH_HORN,
     "hoang-thi-diep-muong-khuong": DIEP_NFD,
+    "vang-thi-sinh-bat-xat": SINH_WITHDRAWN,
 }
+STORY_BUNDLE = "/pagefind-cau-chuyen/"
 PHONE = {"width": 360, "height": 740}
 WITHDRAWN = [
     "Mã Văn Hùng",
@@ -288,3 +298,120 @@ def test_without_javascript_the_search_page_leads_to_the_listings(browser: Brows
     page.locator(".hr-finder__browse").get_by_role("link", name="Lĩnh vực").click()
     page.wait_for_url("**/linh-vuc/")
     context.close()
+
+
+# --- Stories: a second index, searched only when the reader ticks "Tìm cả trong câu chuyện" ---
+
+
+def _stories_option(page: Page):
+    return page.get_by_role("checkbox", name="Tìm cả trong câu chuyện")
+
+
+def test_a_story_phrase_is_found_only_with_the_story_option(phone: Page, url: str):
+    # "sương muối phủ trắng" is in Giàng A Chính's story and nowhere else in the records.
+    phone.goto(url + "tim-kiem/?q=suong+muoi+phu+trang")
+    assert finder_titles(phone) == []
+    expect(phone.locator("[data-finder-status]")).to_contain_text("Tìm cả trong câu chuyện")
+    _stories_option(phone).check()
+    expect(phone).to_have_url(re.compile(r"\?q=suong\+muoi\+phu\+trang&cau-chuyen=1$"))
+    assert finder_titles(phone) == ["Giàng A Chính"]
+    card = phone.locator("[data-finder-results] .hr-result")
+    # the card of the main index, with the matched words of the story highlighted
+    expect(card.locator("img")).to_have_attribute("src", re.compile(r"/giang-a-chinh-y-ty/"))
+    expect(card.locator(".hr-card__meta")).to_have_text(re.compile(r"^Cá nhân · .+ · Xã Y Tý$"))
+    expect(card.locator(".hr-badge")).to_have_text("Điển hình cấp tỉnh")
+    expect(card.locator(".hr-card__summary mark")).to_have_text(["sương", "muối", "phủ", "trắng"])
+    expect(card.locator(".hr-card__summary")).not_to_contain_text("⁂")
+    card.locator(".hr-card__name a").click()
+    phone.wait_for_url("**/ghi-danh/giang-a-chinh-y-ty/")
+
+
+def test_d_folds_to_d_in_stories(phone: Page, url: str):
+    # "từng đợt sương": "đợt" is in no other field of the record
+    phone.goto(url + "tim-kiem/?q=dot+suong&cau-chuyen=1")
+    assert finder_titles(phone) == ["Giàng A Chính"]
+    marks = phone.locator("[data-finder-results] .hr-card__summary mark")
+    expect(marks).to_have_text(["đợt", "sương"])
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_stories_of_nfd_files_are_found_by_nfc_and_nfd_queries(phone: Page, url: str, form: str):
+    phone.goto(url + "tim-kiem/?cau-chuyen=1")
+    phone.locator("#hr-finder-q").fill(unicodedata.normalize(form, "múa xòe Pha Long"))
+    expect(phone.locator("[data-finder-status]")).to_contain_text("múa")
+    # and never the withdrawn record with the same story
+    assert finder_titles(phone) == ["Hoàng Thị Điệp"]
+
+
+def test_withdrawn_stories_are_never_found(phone: Page, url: str):
+    phone.goto(url + "tim-kiem/?q=u+men+la+rung&cau-chuyen=1")
+    assert finder_titles(phone) == []
+    phone.goto(url + "tim-kiem/?q=vang+thi+sinh&cau-chuyen=1")
+    assert "Vàng Thị Sinh" not in finder_titles(phone)  # "học sinh" is in other stories
+
+
+def test_a_record_found_in_its_name_and_its_story_appears_once(phone: Page, url: str):
+    phone.goto(url + "tim-kiem/?q=chinh&cau-chuyen=1")  # "Anh Chính" in the story too
+    assert finder_titles(phone).count("Giàng A Chính") == 1
+    # a query that mixes the name and a phrase of the story
+    phone.goto(url + "tim-kiem/?q=giang+a+chinh+suong+muoi&cau-chuyen=1")
+    assert finder_titles(phone) == ["Giàng A Chính"]
+
+
+def test_filters_counts_and_sorting_work_with_the_stories(phone: Page, url: str, catalog: Catalog):
+    # "thôn" is in almost every story: every record with it, filtered, counted, sorted by name
+    phone.goto(url + "tim-kiem/?q=thon&cau-chuyen=1&dia-phuong=y-ty&sap-xep=ten")
+    titles = finder_titles(phone)
+    y_ty = [r.name for r in catalog.records if r.commune == "y-ty"]
+    assert titles and set(titles) <= set(y_ty)
+    assert "Giàng A Chính" in titles
+    assert titles == [r.name for r in catalog.records if r.name in titles]  # Vietnamese order
+    expect(phone.locator('input[name="dia-phuong"][value="y-ty"]')).to_be_checked()
+    details = phone.locator('details[data-filter="dia-phuong"]')
+    details.locator("summary").click()
+    option = details.locator("li", has=phone.locator('input[value="y-ty"]'))
+    expect(option.locator("[data-count]")).to_have_text(str(len(titles)))
+    # clearing the filters keeps the option
+    phone.locator("[data-clear]").click()
+    expect(_stories_option(phone)).to_be_checked()
+    expect(phone).to_have_url(re.compile(r"\?q=thon&cau-chuyen=1&sap-xep=ten$"))
+
+
+def test_the_story_option_survives_a_shared_link(browser: Browser, phone: Page, url: str):
+    phone.goto(url + "tim-kiem/")
+    _stories_option(phone).check()
+    phone.locator("#hr-finder-q").fill("dot suong")
+    expect(phone).to_have_url(re.compile(r"q=dot\+suong&cau-chuyen=1"))
+    expect(phone.locator("[data-finder-status]")).to_contain_text("“dot suong”")
+    titles = finder_titles(phone)
+    assert titles == ["Giàng A Chính"]
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    other = context.new_page()
+    other.goto(phone.url)
+    expect(other.locator("#hr-finder-q")).to_have_value("dot suong")
+    expect(_stories_option(other)).to_be_checked()
+    assert finder_titles(other) == titles
+    context.close()
+
+
+def test_the_story_index_is_fetched_only_when_asked_for(phone: Page, url: str):
+    requests: list[str] = []
+    phone.on("request", lambda request: requests.append(request.url))
+    header_search(phone, url, "suong muoi")
+    assert panel_titles(phone) == []
+    phone.goto(url + "tim-kiem/?q=giang+a+chinh&vung=highland")
+    assert finder_titles(phone) == ["Giàng A Chính"]
+    assert any("/pagefind/" in r for r in requests)
+    assert not any(STORY_BUNDLE in r for r in requests)
+    _stories_option(phone).check()
+    assert finder_titles(phone) == ["Giàng A Chính"]
+    assert any(STORY_BUNDLE in r for r in requests)
+
+
+def test_the_header_offers_the_stories_when_nothing_else_matches(phone: Page, url: str):
+    header_search(phone, url, "suong muoi")
+    assert panel_titles(phone) == []
+    phone.locator(".hr-search__all a").click()
+    phone.wait_for_url(re.compile(r"/tim-kiem/\?q=suong\+muoi&cau-chuyen=1$"))
+    expect(_stories_option(phone)).to_be_checked()
+    assert finder_titles(phone) == ["Giàng A Chính"]

@@ -7,7 +7,10 @@ page (front matter and story). The site is built, and then:
   to run: no event-handler attribute, no script, frame or object that is not the site's own, no
   URL with a script scheme after entity decoding, no refresh to one;
 - JSON embedded in HTML cannot close its <script> element;
-- every page of a hostile record is opened in Chromium, and no dialog may open.
+- every page of a hostile record is opened in Chromium, and no dialog may open;
+- the hostile records are searched in Chromium, in the main index and in the one with the
+  stories: result cards are made by our script from index data (record text), so no dialog may
+  open and the cards may hold only the markup the script writes.
 
 Checks parse the output; they do not grep for strings.
 """
@@ -256,6 +259,90 @@ def test_no_dialog_opens_in_a_browser(hostile_site: Path, browser):
             page.goto(base + path)
             page.wait_for_load_state("load")
             page.mouse.move(180, 300)  # hover handlers, had any survived
+        context.close()
+    assert dialogs == []
+
+
+# What the search script writes into result cards (theme/assets/search.js: card()).
+CARD_TAGS = {"LI", "DIV", "IMG", "SPAN", "H2", "H3", "A", "P", "MARK", "svg", "path"}
+CARD_ATTRIBUTES = {
+    "class",
+    "src",
+    "alt",
+    "width",
+    "height",
+    "loading",
+    "decoding",
+    "style",
+    "href",
+    "viewBox",
+    "aria-hidden",
+    "fill",
+    "fill-opacity",
+    "d",
+}
+_CARD_MARKUP = """list => [...list.querySelectorAll("*")].map(e => [
+    e.tagName, e.getAttributeNames(), e.getAttribute("href") || e.getAttribute("src") || ""])"""
+
+
+def _show_all_results(page) -> None:
+    more = page.locator("[data-finder-more]")
+    while more.is_visible():
+        cards = page.locator("[data-finder-results] .hr-result")
+        count = cards.count()
+        more.click()
+        cards.nth(count).wait_for(state="attached")
+
+
+def _check_cards(page, selector: str, base: str) -> int:
+    """The cards in `selector` hold only the script's own markup; return how many there are."""
+    cards = page.locator(f"{selector} .hr-result")
+    html_text = page.locator(selector).inner_html()
+    assert _scan(html_text) == []
+    for tag, attributes, link in page.locator(selector).evaluate(_CARD_MARKUP):
+        assert tag in CARD_TAGS, (tag, html_text[:300])
+        assert set(attributes) <= CARD_ATTRIBUTES, (tag, attributes)
+        if tag == "A":
+            assert re.fullmatch(r"/ghi-danh/x-\d\d/", link), link
+        if tag == "IMG":
+            assert link.startswith(base + "anh/x-"), link
+    return cards.count()
+
+
+@pytest.mark.parametrize(
+    "query, stories",
+    [
+        ("nguoi", False),  # the names, in the main index
+        ("alert script img", False),
+        ("nguoi", True),  # the same records, from the index with the stories
+        ("doan van co o giua", True),  # a sentence of every story, and only there
+        ("alert script", True),
+    ],
+)
+def test_searching_hostile_records_runs_nothing(hostile_site: Path, browser, query, stories):
+    from generator.staticserver import serve
+
+    dialogs: list[str] = []
+    with serve(hostile_site) as base:
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        address = f"tim-kiem/?q={quote(query)}" + ("&cau-chuyen=1" if stories else "")
+        page.goto(base + address)
+        page.wait_for_selector("[data-finder-results] .hr-result")
+        _show_all_results(page)
+        found = _check_cards(page, "[data-finder-results]", base)
+        if query == "nguoi":
+            assert found == len(PAYLOADS)
+        # (a payload that opens an HTML comment or element takes the rest of its paragraph)
+        assert found > len(PAYLOADS) * 0.9 if query.startswith("doan") else found > 0
+        page.mouse.move(180, 300)
+        if not stories:  # the panel in the header uses the same cards
+            page.goto(base)
+            page.locator("[data-hr-search-open]").click()
+            page.locator("#hr-search-q").fill(query)
+            page.wait_for_selector(".hr-search__results .hr-result")
+            assert _check_cards(page, ".hr-search__results", base) > 0
         context.close()
     assert dialogs == []
 

@@ -6,9 +6,13 @@ import { T, debounce, number, pagefind, queryTerms, renderCards } from "./search
 
 const PAGE_SIZE = 10; // results rendered at a time: each one loads a small fragment
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
+const STORIES = "cau-chuyen";
+const IN_STORIES = " Đã tìm cả trong câu chuyện.";
+const TRY_STORIES = " Có thể đánh dấu “Tìm cả trong câu chuyện”.";
 
 export function setUpFinder(form) {
   const input = form.querySelector("input[name=q]");
+  const stories = form.querySelector(`input[name=${STORIES}]`);
   const sort = form.querySelector("select[name=sap-xep]");
   const groups = [...form.querySelectorAll("[data-filter]")];
   const keys = groups.map((g) => g.dataset.filter);
@@ -19,7 +23,8 @@ export function setUpFinder(form) {
   let seq = 0;
   let pending = [];
   let terms = [];
-  let allFilters = false;
+  let allFilters = false; // a group was opened
+  const withFilters = new Set(); // indexes with filter data
 
   const state = () => {
     const filters = {};
@@ -27,12 +32,13 @@ export function setUpFinder(form) {
       const values = [...form.querySelectorAll(`input[name="${key}"]:checked`)].map((i) => i.value);
       if (values.length) filters[key] = values;
     }
-    return { q: input.value.normalize("NFC").trim(), sort: sort.value, filters };
+    return { q: input.value.normalize("NFC").trim(), stories: stories.checked, sort: sort.value, filters };
   };
 
   const toUrl = (s) => {
     const params = new URLSearchParams();
     if (s.q) params.set("q", s.q);
+    if (s.stories) params.set(STORIES, "1");
     for (const key of keys) for (const v of s.filters[key] || []) params.append(key, v);
     if (s.sort) params.set("sap-xep", s.sort);
     const query = params.toString();
@@ -42,6 +48,7 @@ export function setUpFinder(form) {
   const fromUrl = () => {
     const params = new URLSearchParams(location.search);
     input.value = (params.get("q") || "").normalize("NFC");
+    stories.checked = params.get(STORIES) === "1";
     sort.value = SORTS[params.get("sap-xep")] ? params.get("sap-xep") : "";
     for (const key of keys) {
       const wanted = new Set(params.getAll(key));
@@ -87,7 +94,11 @@ export function setUpFinder(form) {
     terms = queryTerms(s.q);
     status.textContent = T.loading;
     try {
-      const pf = await pagefind();
+      const pf = await pagefind(s.stories && !!s.q); // without words both list the same
+      if (allFilters && !withFilters.has(pf)) {
+        await pf.filters();
+        withFilters.add(pf);
+      }
       // Without words there is no relevance: list by name unless another order was chosen.
       const order = SORTS[s.sort] || (s.q ? undefined : SORTS.ten);
       const options = { filters: pagefindFilters(s.filters), sort: order };
@@ -104,7 +115,7 @@ export function setUpFinder(form) {
       showCounts(counts, s);
       pending = search.results.slice();
       const first = pending.splice(0, PAGE_SIZE);
-      await renderCards(list, first, terms, 2);
+      await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
       const n = search.results.length;
       status.textContent = n
@@ -112,6 +123,7 @@ export function setUpFinder(form) {
           ? T.found(n, s.q)
           : T.all(n)
         : T.none(s.q);
+      if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
     } catch (error) {
       if (token === seq) status.textContent = T.failed;
@@ -123,23 +135,17 @@ export function setUpFinder(form) {
   // when a reader opens a group, not for a first query.
   for (const count of form.querySelectorAll("[data-count]")) count.dataset.total = count.textContent;
   for (const group of groups) {
-    group.addEventListener("toggle", async () => {
+    group.addEventListener("toggle", () => {
       if (!group.open || allFilters) return;
       allFilters = true;
-      try {
-        await (await pagefind()).filters();
-        run();
-      } catch (error) {
-        allFilters = false;
-        console.error(error);
-      }
+      run();
     });
   }
 
   more.addEventListener("click", async () => {
     const token = seq;
     const next = pending.splice(0, PAGE_SIZE);
-    await renderCards(list, next, terms, 2, true);
+    await renderCards(list, next, terms, 2, true, () => token === seq);
     if (token === seq) more.hidden = pending.length === 0;
   });
   input.addEventListener("keydown", (event) => {
@@ -152,7 +158,7 @@ export function setUpFinder(form) {
     if (event.target !== input) run();
   });
   clear.addEventListener("click", () => {
-    for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = false;
+    for (const box of form.querySelectorAll("[data-filter] input")) box.checked = false;
     run();
   });
   window.addEventListener("popstate", () => {

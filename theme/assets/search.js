@@ -1,7 +1,7 @@
 // Search for the honor roll: the panel opened from the header of every page, and what the
 // search-and-filter page (/tim-kiem/, search-page.js) shares with it. Both use Pagefind's index
 // in /pagefind/, which is loaded only when a reader starts to search, and then only the chunks
-// that a query needs.
+// that a query needs (the one with the stories only if asked for).
 //
 // Readers type without diacritics and in NFC or NFD; Pagefind folds tone and vowel marks, and
 // each profile carries the d-folded spelling of its words with đ (generator/search.py), after a
@@ -27,6 +27,7 @@ export const T = {
   failed:
     "Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại; các danh sách theo danh mục vẫn dùng được.",
   seeAll: (n) => `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`,
+  inStories: (q) => `Tìm “${q}” trong câu chuyện của các điển hình`,
   chosen: (n) => (n ? `(đã chọn ${n})` : ""),
 };
 
@@ -89,7 +90,8 @@ export function excerpt(content, title, summary, terms) {
     }
   }
   if (!bestCount) return escapeHtml(summary);
-  const start = Math.max(0, Math.min(best, hit.indexOf(true, best) - 4));
+  // cards show the first lines only
+  const start = Math.max(0, hit.indexOf(true, best) - 4);
   const end = Math.min(words.length, start + EXCERPT_WORDS);
   return (
     (start > 0 ? "… " : "") +
@@ -100,28 +102,31 @@ export function excerpt(content, title, summary, terms) {
 
 // --- Pagefind, loaded on first use ----------------------------------------------------------
 
-let loading = null;
+const loading = {};
 let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
 
-export function pagefind() {
-  if (!loading) {
+// With `stories`, the index with the stories too (generator/search.py: STORY_BUNDLE).
+export function pagefind(stories = false) {
+  if (!loading[stories]) {
     const names = fetch(new URL("pagefind/nhan.json", ROOT))
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
-    loading = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
+    loading[stories] = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
       async ([pf, names]) => {
         labels = names;
         // The main thread is enough for this index; a worker would be one more script to fetch.
-        await pf.options({ baseUrl: ROOT.pathname, noWorker: true });
+        const options = { baseUrl: ROOT.pathname, noWorker: true };
+        if (stories) pf = pf.createInstance({ ...options, basePath: `${ROOT.pathname}pagefind-cau-chuyen/` });
+        else await pf.options(options);
         await pf.init();
         return pf;
       },
     );
-    loading.catch(() => {
-      loading = null; // try again on the next keystroke (the link may be back)
+    loading[stories].catch(() => {
+      loading[stories] = null; // try again on the next keystroke (the link may be back)
     });
   }
-  return loading;
+  return loading[stories];
 }
 
 // --- Result cards ---------------------------------------------------------------------------
@@ -147,8 +152,10 @@ function card(data, terms, headingLevel) {
 </li>`;
 }
 
-export async function renderCards(list, results, terms, headingLevel, append = false) {
+// current(): still the latest search?
+export async function renderCards(list, results, terms, headingLevel, append = false, current = () => true) {
   const data = await Promise.all(results.map((r) => r.data()));
+  if (!current()) return;
   const html = data.map((d) => card(d, terms, headingLevel)).join("");
   if (append) list.insertAdjacentHTML("beforeend", html);
   else list.innerHTML = html;
@@ -163,8 +170,10 @@ export const debounce = (fn, ms) => {
 };
 
 // The search page with these words, as a shared link would open it.
-const pageFor = (query) =>
-  new URL("tim-kiem/", ROOT).href + (query ? `?${new URLSearchParams({ q: query })}` : "");
+const pageFor = (query, stories) =>
+  new URL("tim-kiem/", ROOT).href +
+  (query ? `?${new URLSearchParams({ q: query })}` : "") +
+  (query && stories ? "&cau-chuyen=1" : "");
 
 // --- The panel in the header ----------------------------------------------------------------
 
@@ -214,12 +223,13 @@ function setUpPanel(root) {
       const search = await pf.search(query);
       if (token !== seq) return;
       const results = search.results.slice(0, PANEL_SIZE);
-      await renderCards(list, results, queryTerms(query), 3);
+      await renderCards(list, results, queryTerms(query), 3, false, () => token === seq);
       if (token !== seq) return;
       const n = search.results.length;
       status.textContent = n ? T.found(n, query) : T.none(query);
-      allLink.textContent = T.seeAll(n);
-      all.hidden = n === 0;
+      allLink.textContent = n ? T.seeAll(n) : T.inStories(query);
+      allLink.href = pageFor(query, n === 0);
+      all.hidden = false;
     } catch (error) {
       if (token === seq) status.textContent = T.failed;
       console.error(error);
