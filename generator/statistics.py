@@ -44,10 +44,6 @@ class Chart:
     note: str
     bars: list[Bar] = field(default_factory=list)
 
-    @property
-    def total(self) -> int:
-        return sum(b.value for b in self.bars)
-
 
 @dataclass
 class QuotaRow:
