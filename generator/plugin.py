@@ -83,6 +83,7 @@ class GeneratedPage(Page):
 class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     website: Website | None = None
     serving = False
+    search_report = None  # the last run of the search indexer (read by `make bench`)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script into every page it serves; a Content
@@ -168,6 +169,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 report = self.website.write_search_index(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
+            self.search_report = report
             log.info(
                 f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
             )
