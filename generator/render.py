@@ -66,12 +66,27 @@ _LOW_HEADINGS = re.compile(r"<(/?)h[3-6]>")
 
 _STAR_PATH = "M" + "L".join(f"{x} {y}" for x, y in STAR) + "z"
 
+# Cards are rendered once with every link written as _LINK + site-relative target, then made
+# relative to each page that shows them. Records cannot carry a NUL (YAML refuses it).
+_LINK = "\x00"
+_LINKED = re.compile("\x00([^\"'\\s,]*)")
+
 
 def relative_url(target: str, base: str) -> str:
-    """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/")."""
+    """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/").
+
+    What `posixpath.relpath` gives for these normalized paths, without its two `os.getcwd()`
+    calls: every card, photo and link of every generated page goes through here.
+    """
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
-    path = target.rstrip("/") or "."
-    rel = posixpath.relpath(path, base_dir.rstrip("/") or ".")
+    from_parts = [p for p in base_dir.split("/") if p]
+    to_parts = [p for p in target.split("/") if p]
+    common = 0
+    for a, b in zip(from_parts, to_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if target.endswith("/") or target == "":
         rel = "./" if rel == "." else rel + "/"
     return rel
@@ -94,6 +109,18 @@ class StoryRenderer:
         )
         clean = _TOP_HEADINGS.sub(r"<\1h3>", _LOW_HEADINGS.sub(r"<\1h4>", clean))
         return Markup(clean)
+
+
+class Links:
+    """`url(target)` in templates: the link to site-relative `target` from the page at `base`."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __call__(self, target: str) -> str:
+        return relative_url(target, self.base)
 
 
 class Renderer:
@@ -132,13 +159,31 @@ class Renderer:
             search_entry=lambda record: self.search.entry(record),
             search_sentinel=SENTINEL,
             fact_sheet_url=fact_sheet_url,
+            card_for=self.card,
         )
+        self._cards: dict[tuple[str, int, str], str] = {}
+        self._card_macro = None
 
     def _render(self, template: str, base: str, **context: object) -> str:
-        def url(target: str) -> str:
-            return relative_url(target, base)
+        return self.env.get_template(template).render(url=Links(base), **context)
 
-        return self.env.get_template(template).render(url=url, **context)
+    def card(self, record: Record, level: int, loading: str, url: Links) -> Markup:
+        """A record's card (`_macros.html`) for the page `url` belongs to.
+
+        A record is on about ten listings (the roll, its field, commune, committee, level, year,
+        regions, kind), each paginated: its card is rendered once and only its links change.
+        """
+        key = (record.slug, level, loading)
+        html = self._cards.get(key)
+        if html is None:
+            if self._card_macro is None:
+                module = self.env.get_template("_macros.html").make_module(
+                    {"url": lambda target: _LINK + target}
+                )
+                self._card_macro = module.card
+            html = self._cards[key] = str(self._card_macro(record, level, loading))
+        base = url.base
+        return Markup(_LINKED.sub(lambda m: relative_url(m.group(1), base), html))
 
     # Photos -----------------------------------------------------------------------------------
 
