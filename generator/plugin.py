@@ -8,7 +8,8 @@ It turns mkdocs events into calls to the plain modules:
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
 - `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
-- `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped;
+- `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
+  and listings from their page shell once it is proven (`shell.py`);
 - `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
   to the pages mkdocs wrote, then the search index;
 - `on_serve`: rebuild when records or vocabularies change.
@@ -20,7 +21,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import csp
+from . import csp, shell
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -42,6 +43,11 @@ log = logging.getLogger("mkdocs.plugins.honor_roll")
 
 # Where the home page's Markdown asks for generated sections: <!-- ghi-danh:tong-quan -->.
 MARKER = "<!-- ghi-danh:{} -->"
+# Profiles and listing pages, thousands of them, are made from page shells (shell.py) through
+# this template in theme/, which prints the HTML the plugin made. Field listings announce their
+# own feed through a relative link the shell does not hold: the theme renders those.
+SHELL_TEMPLATE = "hr-shell.html"
+SHELL_KINDS = ("profile", "listing")
 
 
 class HonorRollConfig(base.Config):
@@ -50,6 +56,7 @@ class HonorRollConfig(base.Config):
     schema = c.Type(str, default="schema/record.schema.json")
     cache_dir = c.Type(str, default=".cache/honor-roll")  # processed photos, kept between builds
     today = c.Optional(c.Type(str))  # ISO date standing in for today, for reproducible tests
+    page_shells = c.Type(bool, default=True)  # off: the theme renders every page (tests compare)
 
 
 class GeneratedPage(Page):
@@ -61,9 +68,12 @@ class GeneratedPage(Page):
     `|e` filters then leave alone instead of escaping twice).
     """
 
-    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
+    def __init__(
+        self, spec: PageSpec, file: File, config: MkDocsConfig, shells: bool = True
+    ) -> None:
         super().__init__(escape(spec.title), file, config)
         self.spec = spec
+        self.shells = shells
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -74,6 +84,8 @@ class GeneratedPage(Page):
             "honor_roll_kind": self.spec.kind,
             **self.spec.meta,
         }
+        if self.shells and self.spec.kind in SHELL_KINDS and "honor_roll_feed" not in self.meta:
+            self.meta["template"] = SHELL_TEMPLATE
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.spec.render()
@@ -84,6 +96,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     website: Website | None = None
     serving = False
     search_report = None  # the last run of the search indexer (read by `make bench`)
+    env = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script into every page it serves; a Content
@@ -109,6 +122,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 "Sửa các lỗi trên rồi chạy lại; kiểm tra nhanh: python -m generator validate"
             )
         self.website = Website(project, config.site_name, config.site_url or "")
+        self.shells = shell.Shells()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
@@ -125,7 +139,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                     f"hãy đổi tên tệp {spec.src_uri} trong thư mục nội dung."
                 )
             file = File.generated(config, spec.src_uri, content="")
-            GeneratedPage(spec, file, config)
+            GeneratedPage(spec, file, config, self.config.page_shells)
             files.append(file)
         return files
 
@@ -149,10 +163,65 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             )
             # Themes render without autoescaping: record text is escaped here, once.
             page.meta["share_tags"] = [(attr, name, escape(value)) for attr, name, value in tags]
+            if page.meta.get("template") == SHELL_TEMPLATE:
+                page.shell_html = self._from_shell(context, page, nav)
         return context
 
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.env = env
+        return env
+
+    def _from_shell(self, context, page: Page, nav) -> str:
+        """The page as the theme's main.html renders it (Content Security Policy included),
+        made from its shell once the shell has reproduced the theme's own renders."""
+        main = self.env.get_template("main.html")
+        meta = page.meta
+        values = [
+            str(meta["title"]),
+            str(meta["description"]),
+            page.canonical_url or "",
+            page.content or "",
+            *(str(content) for _, _, content in meta["share_tags"]),
+        ]
+        # The theme adds a heading above content that has none ("<h1" in the content).
+        heading = "<h1" in values[3]
+        key = (meta["honor_roll_kind"], page.url.split("/", 1)[0], page.url.count("/"), heading)
+        if page in nav.pages:  # active in the navigation: a page of its own
+            key += (page.url,)
+
+        def render() -> str:
+            return self._policy(main.render(context))
+
+        def render_marked() -> str:
+            saved = (page.title, page.meta, page.canonical_url, page.content)
+            marks = [Markup(shell.marker(i)) for i in range(len(values))]
+            page.title = marks[0]
+            page.meta = {
+                **meta,
+                "title": marks[0],
+                "description": marks[1],
+                "share_tags": [
+                    (attr, name, mark)
+                    for (attr, name, _), mark in zip(meta["share_tags"], marks[4:], strict=True)
+                ],
+            }
+            page.canonical_url = str(marks[2])
+            page.content = str(marks[3]) + ("<h1" if heading else "")
+            try:
+                html = main.render(context)
+                return self._policy(html.replace(page.content, str(marks[3])))
+            finally:
+                page.title, page.meta, page.canonical_url, page.content = saved
+
+        return self.shells.page(key, values, render, render_marked)
+
+    def _policy(self, html: str) -> str:
+        return html if self.serving else csp.apply(html)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return output if self.serving else csp.apply(output)
+        if getattr(page, "shell_html", None) is not None:
+            return output  # its policy is in already (`_from_shell`)
+        return self._policy(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.serving or not template_name.endswith(".html"):
@@ -170,6 +239,10 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
             self.search_report = report
+            log.debug(
+                f"Khuôn trang: {self.shells.filled} trang dựng từ khuôn, "
+                f"{self.shells.rendered} trang do giao diện dựng."
+            )
             log.info(
                 f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
             )
