@@ -397,6 +397,7 @@ class PhotoCache:
         self.files = folder / "files"
         self.show_progress = progress
         self.made = 0  # files made (not found in the cache) by this instance
+        self.cancelled = False  # set when the build failed: jobs not started are skipped
         self._index_path = folder / "inspected.json"
         self._by_digest: dict[str, list] = {}
         self._by_stat: dict[str, str] = {}
@@ -510,6 +511,8 @@ class PhotoCache:
         return len(todo)
 
     def _run(self, job: Job) -> None:
+        if self.cancelled:
+            return
         suffix = f".{os.getpid()}-{threading.get_ident()}.tmp"
         temporary = {key: self.files / f"{key}{suffix}" for key, _ in job.outputs}
         try:
@@ -521,6 +524,37 @@ class PhotoCache:
             for path in temporary.values():
                 path.unlink(missing_ok=True)
             raise PublishError(f"{job.name}: không xử lý được ({exc})") from exc
+
+
+class Background:
+    """Batches of cache work (photo renditions, then share images drawn from them) done in a
+    thread while the build renders pages: Pillow decodes, resizes and encodes outside Python's
+    lock, so the image work uses the cores that page rendering leaves idle."""
+
+    def __init__(self, cache: PhotoCache, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
+        self.cache = cache
+        self._error: BaseException | None = None
+        # A daemon thread: a build that fails elsewhere does not wait for photos (see cancel()).
+        self._thread = threading.Thread(
+            target=self._work, args=(batches,), name="honor-roll-images", daemon=True
+        )
+        self._thread.start()
+
+    def _work(self, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
+        try:
+            for jobs, label in batches:
+                self.cache.build(jobs, None, label)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        """Wait for every batch; a job's failure (`PublishError`) is raised here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def cancel(self) -> None:
+        self.cache.cancelled = True
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -10,8 +10,9 @@ It turns mkdocs events into calls to the plain modules:
 - `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
   and listings from their page shell once it is proven (`shell.py`);
-- `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
-  to the pages mkdocs wrote, then the search index;
+- `on_config` starts the photo renditions and share images missing from the cache in the
+  background; `on_post_build` links them next to the pages mkdocs wrote, writes open data, feeds
+  and fact sheets, then the search index (`on_build_error` cancels the image work);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -123,6 +124,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             )
         self.website = Website(project, config.site_name, config.site_url or "")
         self.shells = shell.Shells()
+        self.website.start_images()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
@@ -246,6 +248,10 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             log.info(
                 f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong {report.seconds:.1f} giây."
             )
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.website is not None:
+            self.website.cancel_images()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.layout.records_path))

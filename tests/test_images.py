@@ -267,3 +267,21 @@ def test_progress_bar_only_on_a_terminal_and_for_more_than_a_handful():
     with Progress(20, "Xử lý ảnh", stream=pipe) as bar:
         bar.advance(20)
     assert few.getvalue() == "" and pipe.getvalue() == ""
+
+
+def test_background_work_fills_the_cache_and_hands_failures_to_the_build(tmp_path):
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    made = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
+    broken = images.Job("b", [("b.txt", "b.txt")], lambda t: 1 / 0)
+    images.Background(cache, [([made], "a")]).wait()
+    assert cache.has("a.txt")
+    with pytest.raises(images.PublishError, match="^b: "):
+        images.Background(cache, [([broken], "b")]).wait()
+
+
+def test_cancelled_background_work_starts_no_new_job(tmp_path):
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    cache.cancelled = True
+    job = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
+    images.Background(cache, [([job], "a")]).wait()
+    assert not cache.has("a.txt")
