@@ -2,7 +2,9 @@
 
 `make bench` runs this in a fresh process per build, so that each build pays its own imports and
 its peak memory is its own: `ru_maxrss` of this process (the Python build, threads included)
-leaves out the search indexer, a child process whose peak the plugin measured apart.
+leaves out the search indexer, a child process. The indexer's own peak is read from /proc while
+it runs (VmHWM): a child's `ru_maxrss` would start from the size of the Python process that
+forked it.
 
     python -m bench.build_site PROJECT_ROOT
 """
@@ -13,7 +15,41 @@ import json
 import os
 import resource
 import sys
+import threading
 from pathlib import Path
+
+
+class ChildPeaks:
+    """Peak resident memory (VmHWM) of this process's child processes, polled while they run."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _poll(self, interval: float) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(interval):
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/stat", encoding="ascii") as handle:
+                        parent = handle.read().rsplit(")", 1)[1].split()[1]
+                    if parent != me:
+                        continue
+                    with open(f"/proc/{entry.name}/status", encoding="ascii") as handle:
+                        for line in handle:
+                            if line.startswith("VmHWM:"):
+                                self.peak = max(self.peak, int(line.split()[1]) * 1024)
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
 
     os.chdir(root)
     config = load_config(config_file=str(root / "mkdocs.yml"))
+    children = ChildPeaks()
     build(config)
     report = getattr(config.plugins.get("honor-roll"), "search_report", None)
     result = {
         # Linux reports kilobytes; RUSAGE_SELF excludes child processes (the indexer).
         "python_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "indexer_peak_bytes": report.peak_memory_bytes if report else None,
+        "indexer_peak_bytes": children.stop() if report else None,
         "indexer_seconds": report.seconds if report else None,
     }
     print(json.dumps(result))

@@ -392,7 +392,7 @@ def _portrait(path: Path, rng: random.Random, size: tuple[int, int] = (600, 800)
     from PIL import Image, ImageDraw
 
     width, height = size
-    noise = Image.effect_noise((max(1, width // 2), max(1, height // 2)), rng.randint(20, 50))
+    noise = Image.effect_noise((max(1, width // 2), max(1, height // 2)), rng.randint(8, 20))
     noise = noise.resize(size)
     base = Image.linear_gradient("L").rotate(rng.choice((0, 90, 180, 270))).resize(size)
     shift = rng.randrange(256)

@@ -75,6 +75,7 @@ class GeneratedPage(Page):
         super().__init__(escape(spec.title), file, config)
         self.spec = spec
         self.shells = shells
+        self.shell_html: str | None = None  # the page made from its shell (plugin._from_shell)
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -221,8 +222,13 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return html if self.serving else csp.apply(html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if getattr(page, "shell_html", None) is not None:
-            return output  # its policy is in already (`_from_shell`)
+        if isinstance(page, GeneratedPage):
+            # Nothing reads a generated page's HTML once it is written: 10,000 profiles kept in
+            # memory until the end of the build would weigh hundreds of megabytes.
+            page.content = None
+            if page.shell_html is not None:
+                page.shell_html = None
+                return output  # its policy is in already (`_from_shell`)
         return self._policy(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
