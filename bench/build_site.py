@@ -29,22 +29,28 @@ class ChildPeaks:
         self._thread.start()
 
     def _poll(self, interval: float) -> None:
-        me = str(os.getpid())
+        # /proc/self/task/<thread>/children lists the children each thread started: a few
+        # small files, where scanning all of /proc 20 times a second would cost a core.
         while not self._stop.wait(interval):
-            for entry in os.scandir("/proc"):
-                if not entry.name.isdigit():
-                    continue
+            for pid in self._children():
                 try:
-                    with open(f"/proc/{entry.name}/stat", encoding="ascii") as handle:
-                        parent = handle.read().rsplit(")", 1)[1].split()[1]
-                    if parent != me:
-                        continue
-                    with open(f"/proc/{entry.name}/status", encoding="ascii") as handle:
+                    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
                         for line in handle:
                             if line.startswith("VmHWM:"):
                                 self.peak = max(self.peak, int(line.split()[1]) * 1024)
                 except (OSError, IndexError, ValueError):
                     continue  # gone meanwhile
+
+    @staticmethod
+    def _children() -> list[str]:
+        pids = []
+        for task in os.scandir("/proc/self/task"):
+            try:
+                with open(f"{task.path}/children", encoding="ascii") as handle:
+                    pids += handle.read().split()
+            except OSError:
+                continue
+        return pids
 
     def stop(self) -> int:
         self._stop.set()
