@@ -564,12 +564,24 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _place(cached: Path, target: Path) -> None:
-    """Put a cached file into the site: a hard link where possible (no bytes copied)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+    """Put a cached file into the site: a hard link where possible (no bytes copied).
+
+    A build links tens of thousands of files into a freshly emptied site: the link is tried
+    first, and folders are made or an old file removed only when it says so.
+    """
+    try:
+        os.link(cached, target)
+        return
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        target.unlink()
+    except OSError:
+        pass  # another file system: copied below
     try:
         os.link(cached, target)
     except OSError:
+        target.unlink(missing_ok=True)
         shutil.copyfile(cached, target)
 
 
