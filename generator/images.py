@@ -48,7 +48,7 @@ JPEG_QUALITY = 78
 WEBP_QUALITY = 72
 # Bump when the bytes of renditions change (sizes, quality, processing): cached files made the
 # old way are then ignored, and published addresses change so browsers fetch the new ones.
-PIPELINE = "2"
+PIPELINE = "3"
 # Bump when inspection results change meaning; the limits are part of the key as well.
 INSPECTION = f"1-{MAX_PIXELS}-{MIN_SHORT_SIDE}"
 
@@ -323,7 +323,9 @@ def save(image: Image.Image, target: Path | BinaryIO, fmt: str, quality: int | N
             progressive=True,
         )
     else:
-        image.save(target, "WEBP", quality=quality or WEBP_QUALITY, method=4)
+        # Method 2 (of 0-6) encodes in half the time of the default 4 for about 1% more bytes
+        # on portraits (make bench): it is what keeps a first build of 10,000 photos short.
+        image.save(target, "WEBP", quality=quality or WEBP_QUALITY, method=2)
 
 
 # Placeholders -------------------------------------------------------------------------------------
