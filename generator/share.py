@@ -76,6 +76,14 @@ class ShareImage:
     height: int = HEIGHT
 
 
+def portrait_for(photo: images.PublishedPhoto) -> images.Rendition:
+    """The smallest rendition that fills the portrait panel (less to decode and resize)."""
+    height = HEIGHT - BAND
+    return next(
+        (r for r in photo.renditions if r.width >= PANEL and r.height >= height), photo.largest
+    )
+
+
 def share_image(stem: str, card: Card, alt: str) -> ShareImage:
     """The card's address: `anh/chia-se/<stem>-<hash>.jpg`."""
     return ShareImage(f"anh/chia-se/{stem}-{card.key[6:16]}.jpg", alt, card)
@@ -207,8 +215,9 @@ def draw(card: Card, portrait: Path | None = None) -> Image.Image:
     if portrait is not None:
         with Image.open(portrait) as photo:
             # Faces sit in the upper part of most portraits: crop keeping the top third.
+            # Bicubic: as sharp to the eye at this size, and a quarter faster than Lanczos.
             fitted = ImageOps.fit(
-                photo.convert("RGB"), panel, Image.Resampling.LANCZOS, centering=(0.5, 0.3)
+                photo.convert("RGB"), panel, Image.Resampling.BICUBIC, centering=(0.5, 0.3)
             )
         image.paste(fitted, (0, 0))
     else:

@@ -86,7 +86,7 @@ class Website:
                 badge=badge,
                 badge_strong=record.highest_level == "provincial",
                 footer=self.site_name,
-                portrait=published.largest.key if published else None,
+                portrait=share.portrait_for(published).key if published else None,
                 placeholder=None if published else images.placeholder_for(record),
             )
             alt = f"{record.name} — {badge}" + (f", {details[0]}" if details else "")
