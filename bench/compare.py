@@ -187,16 +187,20 @@ def first_search(site: Path, kind: str, query: str, name: str) -> dict[str, int]
 # The run ------------------------------------------------------------------------------------------
 
 
-def run(count: int, workdir: Path, photo_size: tuple[int, int], browser: bool) -> None:
+def run(
+    count: int, workdir: Path, photo_size: tuple[int, int], browser: bool, reuse: bool = False
+) -> None:
     print(f"\n## {count:,} records, one {photo_size[0]}×{photo_size[1]} photo each\n", flush=True)
     ours_root = workdir / f"ours-{count}"
     base_root = workdir / f"baseline-{count}"
     start = time.perf_counter()
-    make_project(
-        ours_root, Options(count, photos=True, every_record_photo=True, photo_size=photo_size)
-    )
-    write_baseline(ours_root, base_root)
-    print(f"(records written in {time.perf_counter() - start:.0f} s)\n", flush=True)
+    if reuse and (ours_root / "exemplars").is_dir() and (base_root / "docs").is_dir():
+        print("(records of an earlier run, kept with --keep)\n", flush=True)
+    else:
+        options = Options(count, photos=True, every_record_photo=True, photo_size=photo_size)
+        make_project(ours_root, options)
+        write_baseline(ours_root, base_root)
+        print(f"(records written in {time.perf_counter() - start:.0f} s)\n", flush=True)
 
     profile = _median_profile(ours_root)
     ours = Site("ours", ours_root, f"ghi-danh/{profile}/")
@@ -335,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-search measure")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: build the records an earlier run wrote"
+    )
     args = parser.parse_args(argv)
     width, height = (int(x) for x in args.photo_size.lower().split("x"))
     print(
@@ -344,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-compare-"))
     try:
         for count in args.records:
-            run(count, workdir, (width, height), not args.no_browser)
+            run(count, workdir, (width, height), not args.no_browser, args.reuse and args.keep)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
