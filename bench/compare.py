@@ -351,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-compare-"))
     try:
         for count in args.records:
-            run(count, workdir, (width, height), not args.no_browser, args.reuse and args.keep)
+            run(
+                count, workdir, (width, height), not args.no_browser, bool(args.reuse and args.keep)
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
