@@ -111,6 +111,26 @@ class StoryRenderer:
         return Markup(clean)
 
 
+def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a listing's pager shows: the first, the last, and `around` on each side
+    of page `number`; None stands for the numbers left out between them.
+
+    Listing every number made each page of a long listing as long as the listing itself: at
+    10,000 records the roll's 417 pages each carried 417 links (quadratic in the roll's size).
+    """
+    wanted = {1, count, *range(max(1, number - around), min(count, number + around) + 1)}
+    shown: list[int | None] = []
+    previous = 0
+    for n in sorted(wanted):
+        if n - previous == 2:
+            shown.append(previous + 1)  # a gap of one page: the number itself, not "…"
+        elif n - previous > 2:
+            shown.append(None)
+        shown.append(n)
+        previous = n
+    return shown
+
+
 class Links:
     """`url(target)` in templates: the link to site-relative `target` from the page at `base`."""
 
@@ -230,6 +250,7 @@ class Renderer:
             records=pages[number - 1],
             number=number,
             page_count=len(pages),
+            pager=page_window(number, len(pages)),
             page_url=page_url,
             dimension=dimension,
             dimensions=self.catalog.dimensions,

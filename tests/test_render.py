@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.project import Layout, load
-from generator.render import Links, relative_url
+from generator.render import Links, page_window, relative_url
 from generator.website import Website
 
 
@@ -46,3 +46,18 @@ def test_cards_are_rendered_once_and_linked_from_each_page(tmp_path):
     assert 'href="nguyen-thi-mai/"' in first
     assert 'href="../../../../ghi-danh/nguyen-thi-mai/"' in deep
     assert "\x00" not in first + deep
+
+
+def test_pager_shows_first_last_and_neighbours_only():
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 5) == [1, 2, 3, 4, 5]
+    assert page_window(1, 40) == [1, 2, 3, None, 40]
+    assert page_window(20, 40) == [1, None, 18, 19, 20, 21, 22, None, 40]
+    assert page_window(5, 40) == [1, 2, 3, 4, 5, 6, 7, None, 40]  # no "…" for one page
+    assert page_window(40, 40) == [1, None, 38, 39, 40]
+    for count in range(1, 60):
+        for number in range(1, count + 1):
+            shown = page_window(number, count)
+            numbers = [n for n in shown if n is not None]
+            assert numbers == sorted(set(numbers)) and number in numbers
+            assert {1, count} <= set(numbers) and len(shown) <= 9
