@@ -405,6 +405,10 @@ class PhotoCache:
         self._by_stat: dict[str, str] = {}
         self._seen_digests: set[str] = set()
         self._seen_stats: set[str] = set()
+        self._by_blob: dict[str, str] = {}  # git blob id -> sha256
+        self._seen_blobs: set[str] = set()
+        # Git's ids of unchanged tracked photos (absolute path -> blob id), set by the caller.
+        self.blobs: dict[Path, str] = {}
         self._load_index()
 
     def _load_index(self) -> None:
@@ -415,6 +419,7 @@ class PhotoCache:
         if isinstance(data, dict) and data.get("version") == INSPECTION:
             self._by_digest = data.get("by_digest", {})
             self._by_stat = data.get("by_stat", {})
+            self._by_blob = data.get("by_blob", {})
 
     def save(self) -> None:
         """Write the inspection index, keeping only photos seen in this run."""
@@ -422,6 +427,7 @@ class PhotoCache:
             "version": INSPECTION,
             "by_digest": {d: v for d, v in self._by_digest.items() if d in self._seen_digests},
             "by_stat": {k: v for k, v in self._by_stat.items() if k in self._seen_stats},
+            "by_blob": {k: v for k, v in self._by_blob.items() if k in self._seen_blobs},
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -437,8 +443,12 @@ class PhotoCache:
             stat = path.stat()
         except OSError as exc:
             return None, f"không đọc được tệp ảnh '{path.name}' ({exc.strerror})"
-        stat_key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        resolved = path.resolve()
+        stat_key = f"{resolved}|{stat.st_size}|{stat.st_mtime_ns}"
+        blob = self.blobs.get(resolved)
         digest = self._by_stat.get(stat_key)
+        if (digest is None or digest not in self._by_digest) and blob is not None:
+            digest = self._by_blob.get(blob)  # a fresh checkout: same content, new times
         if digest is None or digest not in self._by_digest:
             try:
                 data = path.read_bytes()
@@ -452,7 +462,10 @@ class PhotoCache:
                 self._by_digest[digest] = (
                     ["ok", [info.width, info.height, info.format]] if info else ["error", error]
                 )
-            self._by_stat[stat_key] = digest
+        self._by_stat[stat_key] = digest
+        if blob is not None:
+            self._by_blob[blob] = digest
+            self._seen_blobs.add(blob)
         self._seen_stats.add(stat_key)
         self._seen_digests.add(digest)
         status, value = self._by_digest[digest]
@@ -481,7 +494,10 @@ class PhotoCache:
             stat = path.stat()
         except OSError:
             return True  # inspect() reports it at once
-        digest = self._by_stat.get(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+        resolved = path.resolve()
+        digest = self._by_stat.get(f"{resolved}|{stat.st_size}|{stat.st_mtime_ns}")
+        if (digest is None or digest not in self._by_digest) and resolved in self.blobs:
+            digest = self._by_blob.get(self.blobs[resolved])
         return digest is not None and digest in self._by_digest
 
     # Files
