@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import csp, shell
+from . import csp, shell, sitedir
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -99,11 +99,18 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     serving = False
     search_report = None  # the last run of the search indexer (read by `make bench`)
     env = None
+    dirty = False
+    clearing: sitedir.Clearing | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script into every page it serves; a Content
         # Security Policy would block it, so previews go without one.
         self.serving = command == "serve"
+        self.dirty = dirty  # --dirty keeps the previous site's files: never clear them
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # The previous build's files are deleted in the background (sitedir.py), not by mkdocs.
+        self.clearing = None if self.dirty else sitedir.clear(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -237,6 +244,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return csp.apply(output)  # 404.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # The old site is gone before the search indexer walks the new one.
+        self._cleared()
         if self.website is not None:
             try:
                 self.website.write_assets(Path(config.site_dir))
@@ -258,6 +267,12 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     def on_build_error(self, error: Exception) -> None:
         if self.website is not None:
             self.website.cancel_images()
+        self._cleared()
+
+    def _cleared(self) -> None:
+        if self.clearing is not None:
+            self.clearing.wait()
+            self.clearing = None
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.layout.records_path))
