@@ -50,7 +50,9 @@ class Website:
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
         self.share_images = self._plan_share_images()
-        self.renderer = Renderer(self.catalog, self.photos, site_name, site_url)
+        self.renderer = Renderer(
+            self.catalog, self.photos, site_name, site_url, project.layout.cache_path
+        )
         self.open_data = exports.OpenData(
             self.catalog,
             self.photos,
@@ -241,6 +243,7 @@ class Website:
     def write_assets(self, site_dir: Path) -> None:
         """Photos and share images (from the cache), then open data, feeds, fact sheets and
         redirects, into the built site."""
+        self.renderer.story.save()  # every page is rendered by now
         cache = self.project.cache
         if self._images is not None:
             self._images.wait()  # then the builds below only link cached files

@@ -2,6 +2,7 @@
 
 import posixpath
 
+import pytest
 from helpers import TODAY, VALID_RECORD, make_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -61,3 +62,21 @@ def test_pager_shows_first_last_and_neighbours_only():
             numbers = [n for n in shown if n is not None]
             assert numbers == sorted(set(numbers)) and number in numbers
             assert {1, count} <= set(numbers) and len(shown) <= 9
+
+
+def test_stories_are_kept_between_builds_by_their_text(tmp_path, monkeypatch):
+    from generator import render
+
+    text = "# Tiêu đề\n\nCâu chuyện **đậm** với <script>alert(1)</script> [liên kết](https://a.vn)."
+    first = render.StoryRenderer(tmp_path / "stories.json")
+    html = first(text)
+    first.save()
+    again = render.StoryRenderer(tmp_path / "stories.json")
+    monkeypatch.setattr(again, "_render", lambda text: pytest.fail("rendered again"))
+    assert again(text) == html and "<script>" not in html
+    monkeypatch.setattr(render, "STORY_FORMAT", "another")  # the code changed: made anew
+    changed = render.StoryRenderer(tmp_path / "stories.json")
+    calls = []
+    monkeypatch.setattr(changed, "_render", lambda text: calls.append(text) or "<p>x</p>")
+    changed(text)
+    assert calls == [text]
