@@ -38,19 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.baseline import write_baseline
+from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.synthetic import Options, make_project
 from generator.staticserver import serve
 from generator.vietnamese import fold
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
 # The goals at 10,000 records on a 2-core machine.
 COLD_GOAL_SECONDS = 300
 PYTHON_MEMORY_GOAL = 1.5 * 2**30
