@@ -356,7 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for count in args.records:
             run(
-                count, workdir, (width, height), not args.no_browser, bool(args.reuse and args.keep)
+                count,
+                workdir,
+                (width, height),
+                not args.no_browser,
+                reuse=bool(args.reuse and args.keep),
+                warm_only=args.warm_only,
             )
     finally:
         if args.keep is None:
