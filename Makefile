@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt py
 # note on its end of life (May 2027) is in the README instead, where it can be acted on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate fmt check venv lint clean clean-photos audit bench-photos bench-search
+.PHONY: site test serve validate fmt check venv lint clean clean-photos audit bench bench-photos bench-search
 
 $(STAMP):
 	rm -f $(VENV)/.installed-*
@@ -40,6 +40,10 @@ check: $(STAMP)  ## What every pull request must pass before tests: validate + f
 	$(BIN)/python -m generator fmt --check
 
 venv: $(STAMP)  ## Only create .venv/ from the pinned requirements
+
+bench: $(STAMP)  ## Our build against plain mkdocs-material at 1,000 and 10,000 records: times, memory, sizes
+	tools/install-system-deps.sh
+	$(BIN)/python -m bench.compare $(BENCH_ARGS)
 
 bench-photos: $(STAMP)  ## Photo processing (1,000 phone photos, cold and warm) and a profile's bytes
 	tools/install-system-deps.sh

@@ -8,7 +8,7 @@ from a seeded random generator: the same seed gives the same roll.
 
 Every record validates: the provincial quota (at most 2 per party committee and year), dates
 inside the period and not after `today`, provincial recognitions from 2026 after a grassroots
-one, photos with consent. A small share is withdrawn, as in a real roll.
+one, photos and ethnicity with consent. A small share is withdrawn, as in a real roll.
 
     python -m bench.synthetic /tmp/roll --records 1000 [--photos] [--seed 1]
 
@@ -158,7 +158,10 @@ UNIT_TEMPLATES = {
 class Options:
     count: int
     seed: int = 1
-    photos: bool = False
+    photos: bool = False  # portraits for most individuals (about 45% of records)
+    every_record_photo: bool = False  # one photo for every record, collectives included
+    # 3×4 portraits, the size of the "ảnh 3x4" scans that exemplar dossiers carry.
+    photo_size: tuple[int, int] = (600, 800)
     withdrawn_share: float = 0.02
     today: date = TODAY
 
@@ -194,7 +197,7 @@ def write_records(folder: Path, vocabularies: Vocabularies, options: Options) ->
         target.mkdir()
         (target / "index.md").write_text(text, encoding="utf-8")
         if photo:
-            _portrait(target / "chan-dung.jpg", roll.random)
+            _portrait(target / "chan-dung.jpg", roll.random, options.photo_size)
         slugs.append(slug)
     return slugs
 
@@ -291,7 +294,9 @@ class _Roll:
             key=("highland", "border", "ethnic-minority").index,
         )
         status = "withdrawn" if r.random() < self.options.withdrawn_share else "recognized"
-        photo = self.options.photos and individual and r.random() < 0.7
+        photo = self.options.every_record_photo or (
+            self.options.photos and individual and r.random() < 0.7
+        )
         lines = [
             "---",
             f"name: {_q(name)}",
@@ -322,17 +327,22 @@ class _Roll:
         lines += [f"  - {_q(a)}" for a in achievements]
         if regions:
             lines.append(f"regions: [{', '.join(regions)}]")
+        consent = []
         if individual and r.random() < 0.5:
             lines.append(f"ethnicity: {_q(r.choice(ETHNIC_GROUPS))}")
+            consent.append("  ethnicity: true")  # published with written consent only
         if photo:
+            alt = ("Chân dung " if individual else "Ảnh tập thể ") + name
             lines += [
                 "photos:",
                 "  - file: chan-dung.jpg",
-                f"    alt: {_q('Chân dung ' + name + ' (ảnh tổng hợp để đo hiệu năng)')}",
+                f"    alt: {_q(alt + ' (ảnh tổng hợp để đo hiệu năng)')}",
                 "    credit: Ảnh tổng hợp",
-                "consent:",
-                "  photos: true",
             ]
+            if individual:
+                consent.insert(0, "  photos: true")
+        if consent:
+            lines += ["consent:", *consent]
         lines += ["sample: true", "---", "", story, ""]
         return slug, "\n".join(lines), photo
 
@@ -380,14 +390,27 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _portrait(path: Path, rng: random.Random) -> None:
+def _portrait(path: Path, rng: random.Random, size: tuple[int, int] = (600, 800)) -> None:
+    """A JPEG with a photo's texture (noise, gradients, shapes), so that encoders work as hard on
+    it as on a real portrait; flat colours would encode several times faster."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (600, 800), tuple(rng.randint(60, 200) for _ in range(3)))
+    width, height = size
+    noise = Image.effect_noise((max(1, width // 2), max(1, height // 2)), rng.randint(8, 20))
+    noise = noise.resize(size)
+    base = Image.linear_gradient("L").rotate(rng.choice((0, 90, 180, 270))).resize(size)
+    shift = rng.randrange(256)
+    image = Image.merge("RGB", (base, noise, Image.eval(base, lambda v: (v + shift) % 256)))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((180, 160, 420, 420), fill=tuple(rng.randint(150, 240) for _ in range(3)))
-    draw.rectangle((120, 460, 480, 800), fill=tuple(rng.randint(20, 120) for _ in range(3)))
-    image.save(path, "JPEG", quality=80)
+    draw.ellipse(
+        (width * 0.3, height * 0.2, width * 0.7, height * 0.52),
+        fill=tuple(rng.randint(150, 240) for _ in range(3)),
+    )
+    draw.rectangle(
+        (width * 0.2, height * 0.58, width * 0.8, height),
+        fill=tuple(rng.randint(20, 120) for _ in range(3)),
+    )
+    image.save(path, "JPEG", quality=85)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,8 +419,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--photos", action="store_true", help="portraits for most individuals")
+    parser.add_argument("--every-record-photo", action="store_true", help="one photo per record")
     args = parser.parse_args(argv)
-    make_project(args.root, Options(args.records, args.seed, args.photos))
+    make_project(
+        args.root,
+        Options(args.records, args.seed, args.photos, every_record_photo=args.every_record_photo),
+    )
     print(f"{args.records} records in {args.root / 'exemplars'}")
     return 0
 

@@ -59,6 +59,8 @@ class OpenData:
     photos: dict[Path, PublishedPhoto]
     site_url: str  # absolute, ending in "/" (mkdocs' site_url); "" gives site-rooted URLs
     updated: datetime  # provenance.last_updated
+    # A story as plain text; the site passes its own renderer's, so each story is made once.
+    story_text: Callable[[str], str] = story_text
 
     @property
     def vocab(self) -> Vocabularies:
@@ -156,7 +158,7 @@ def record_json(record: Record, data: OpenData) -> dict[str, Any]:
             }
             for m in record.media
         ],
-        "story": story_text(record.story),
+        "story": data.story_text(record.story),
         "sample": record.sample,
     }
 

@@ -76,3 +76,31 @@ def read_at(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
         contents[path] = out[position : position + size]
         position += size + 1  # the content is followed by a newline
     return contents
+
+
+def unchanged_blobs(root: Path, folder: Path) -> dict[Path, str]:
+    """Git's object id of every tracked file under `folder` whose working copy is as committed
+    or staged (absolute path -> blob id); empty outside a repository.
+
+    The id names the file's content, so a fresh checkout (new modification times everywhere)
+    still recognises photos it has processed before without reading them.
+    """
+    try:
+        listed = run(root, "ls-files", "--stage", "-z", "--", str(folder))
+        changed = run(root, "diff", "--name-only", "-z", "--", str(folder))
+        top = Path(run(root, "rev-parse", "--show-toplevel").decode("utf-8").strip())
+    except GitError:
+        return {}
+    modified = {top / p.decode("utf-8") for p in changed.split(b"\0") if p}
+    blobs: dict[Path, str] = {}
+    for entry in listed.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 3 or parts[2] != b"0":  # conflicted (stages 1-3): read the file
+            continue
+        path = top / name.decode("utf-8")
+        if path not in modified:
+            blobs[path] = parts[1].decode("ascii")
+    return blobs

@@ -8,9 +8,11 @@ It turns mkdocs events into calls to the plain modules:
   that renders its content directly instead of going through Markdown;
 - `on_page_content`: fill the generated sections of the home page;
 - `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
-- `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped;
-- `on_post_build`: write photo renditions, share images, open data, feeds and fact sheets next
-  to the pages mkdocs wrote, then the search index;
+- `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
+  and listings from their page shell once it is proven (`shell.py`);
+- `on_config` starts the photo renditions and share images missing from the cache in the
+  background; `on_post_build` links them next to the pages mkdocs wrote, writes open data, feeds
+  and fact sheets, then the search index (`on_build_error` cancels the image work);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -21,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import csp
+from . import csp, shell, sitedir
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -43,6 +45,11 @@ log = logging.getLogger("mkdocs.plugins.honor_roll")
 
 # Where the home page's Markdown asks for generated sections: <!-- ghi-danh:tong-quan -->.
 MARKER = "<!-- ghi-danh:{} -->"
+# Profiles and listing pages, thousands of them, are made from page shells (shell.py) through
+# this template in theme/, which prints the HTML the plugin made. Field listings announce their
+# own feed through a relative link the shell does not hold: the theme renders those.
+SHELL_TEMPLATE = "hr-shell.html"
+SHELL_KINDS = ("profile", "listing")
 
 
 class HonorRollConfig(base.Config):
@@ -51,6 +58,7 @@ class HonorRollConfig(base.Config):
     schema = c.Type(str, default="schema/record.schema.json")
     cache_dir = c.Type(str, default=".cache/honor-roll")  # processed photos, kept between builds
     today = c.Optional(c.Type(str))  # ISO date standing in for today, for reproducible tests
+    page_shells = c.Type(bool, default=True)  # off: the theme renders every page (tests compare)
 
 
 class GeneratedPage(Page):
@@ -62,9 +70,13 @@ class GeneratedPage(Page):
     `|e` filters then leave alone instead of escaping twice).
     """
 
-    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
+    def __init__(
+        self, spec: PageSpec, file: File, config: MkDocsConfig, shells: bool = True
+    ) -> None:
         super().__init__(escape(spec.title), file, config)
         self.spec = spec
+        self.shells = shells
+        self.shell_html: str | None = None  # the page made from its shell (plugin._from_shell)
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -75,14 +87,23 @@ class GeneratedPage(Page):
             "honor_roll_kind": self.spec.kind,
             **self.spec.meta,
         }
+        if self.shells and self.spec.kind in SHELL_KINDS and "honor_roll_feed" not in self.meta:
+            self.meta["template"] = SHELL_TEMPLATE
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.spec.render()
         self.toc = get_toc([])
 
 
-def _with_policy(html: str, source: str) -> str:
+def _with_policy(html: str, source: str, check_only: bool = False) -> str:
+    """The page with its Content Security Policy, or stop the build on a script not the theme's.
+
+    `check_only`: the page has its policy already (made from a shell); only look for scripts.
+    """
     try:
+        if check_only:
+            csp.inline_script_hashes(html)
+            return html
         return csp.apply(html)
     except csp.UnexpectedScript as error:
         raise Abort(
@@ -95,11 +116,20 @@ def _with_policy(html: str, source: str) -> str:
 class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     website: Website | None = None
     serving = False
+    search_report = None  # the last run of the search indexer (read by `make bench`)
+    env = None
+    dirty = False
+    clearing: sitedir.Clearing | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script into every page it serves; a Content
         # Security Policy would block it, so previews go without one.
         self.serving = command == "serve"
+        self.dirty = dirty  # --dirty keeps the previous site's files: never clear them
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # The previous build's files are deleted in the background (sitedir.py), not by mkdocs.
+        self.clearing = None if self.dirty else sitedir.clear(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -125,6 +155,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"Địa chỉ trang (site_url) là {config.site_url or '(trống)'}: liên kết chia sẻ, "
                 "dữ liệu mở và tin mới trỏ về máy này. Khi dựng để đăng, đặt SITE_URL=https://…"
             )
+        self.shells = shell.Shells()
+        self.website.start_images()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
@@ -141,7 +173,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                     f"hãy đổi tên tệp {spec.src_uri} trong thư mục nội dung."
                 )
             file = File.generated(config, spec.src_uri, content="")
-            GeneratedPage(spec, file, config)
+            GeneratedPage(spec, file, config, self.config.page_shells)
             files.append(file)
         return files
 
@@ -165,9 +197,72 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             )
             # Themes render without autoescaping: record text is escaped here, once.
             page.meta["share_tags"] = [(attr, name, escape(value)) for attr, name, value in tags]
+            if page.meta.get("template") == SHELL_TEMPLATE:
+                page.shell_html = self._from_shell(context, page, nav)
         return context
 
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.env = env
+        return env
+
+    def _from_shell(self, context, page: Page, nav) -> str:
+        """The page as the theme's main.html renders it (Content Security Policy included),
+        made from its shell once the shell has reproduced the theme's own renders."""
+        main = self.env.get_template("main.html")
+        meta = page.meta
+        values = [
+            str(meta["title"]),
+            str(meta["description"]),
+            page.canonical_url or "",
+            page.content or "",
+            *(str(content) for _, _, content in meta["share_tags"]),
+        ]
+        # The theme adds a heading above content that has none ("<h1" in the content).
+        heading = "<h1" in values[3]
+        key = (meta["honor_roll_kind"], page.url.split("/", 1)[0], page.url.count("/"), heading)
+        if page in nav.pages:  # active in the navigation: a page of its own
+            key += (page.url,)
+
+        def render() -> str:
+            return self._policy(main.render(context), page.file.src_uri)
+
+        def render_marked() -> str:
+            saved = (page.title, page.meta, page.canonical_url, page.content)
+            marks = [Markup(shell.marker(i)) for i in range(len(values))]
+            page.title = marks[0]
+            page.meta = {
+                **meta,
+                "title": marks[0],
+                "description": marks[1],
+                "share_tags": [
+                    (attr, name, mark)
+                    for (attr, name, _), mark in zip(meta["share_tags"], marks[4:], strict=True)
+                ],
+            }
+            page.canonical_url = str(marks[2])
+            page.content = str(marks[3]) + ("<h1" if heading else "")
+            try:
+                html = main.render(context)
+                return self._policy(html.replace(page.content, str(marks[3])), page.file.src_uri)
+            finally:
+                page.title, page.meta, page.canonical_url, page.content = saved
+
+        return self.shells.page(key, values, render, render_marked)
+
+    def _policy(self, html: str, source: str) -> str:
+        return html if self.serving else _with_policy(html, source)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, GeneratedPage):
+            # Nothing reads a generated page's HTML once it is written: 10,000 profiles kept in
+            # memory until the end of the build would weigh hundreds of megabytes.
+            page.content = None
+            if page.shell_html is not None:
+                page.shell_html = None
+                # The policy came with the shell; the page's own values are checked here.
+                if not self.serving:
+                    _with_policy(output, page.file.src_uri, check_only=True)
+                return output
         return output if self.serving else _with_policy(output, page.file.src_uri)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -176,6 +271,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return _with_policy(output, template_name)  # 404.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # The old site is gone before the search indexer walks the new one.
+        self._cleared()
         if self.website is not None:
             try:
                 self.website.write_assets(Path(config.site_dir))
@@ -185,10 +282,25 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 report = self.website.write_search_index(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
+            self.search_report = report
+            log.debug(
+                f"Khuôn trang: {self.shells.filled} trang dựng từ khuôn, "
+                f"{self.shells.rendered} trang do giao diện dựng."
+            )
             log.info(
                 f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ "
                 f"trong {report.total_seconds:.1f} giây."
             )
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.website is not None:
+            self.website.cancel_images()
+        self._cleared()
+
+    def _cleared(self) -> None:
+        if self.clearing is not None:
+            self.clearing.wait()
+            self.clearing = None
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self.layout.records_path))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import git
 from .images import PhotoCache
 from .problems import Problem, has_errors, sort_problems
 from .records import Record, RecordFile, scan
@@ -82,6 +83,7 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
     vocab_problems += policy_problems
     checker = SchemaChecker(layout.schema_path, vocabularies)
     cache = PhotoCache(layout.cache_path)
+    cache.blobs = git.unchanged_blobs(layout.root, layout.records_path)
     validation = validate(files, vocabularies, checker, today, policy=policy, cache=cache)
     validation.problems = sort_problems(vocab_problems + scan_problems + validation.problems)
     if only:

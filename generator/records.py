@@ -8,6 +8,7 @@ becomes a `Record`, whose fields have the types the rest of the generator relies
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,7 +115,7 @@ def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]
                 )
             )
             continue
-        for stray in sorted(entry.rglob("*.md")):
+        for stray in _markdown_files(entry):
             if stray != index:
                 problems.append(
                     Problem(
@@ -129,6 +130,16 @@ def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]
                 )
         files.append(read_record_file(index, root))
     return files, problems
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """Every *.md file under `folder`, sorted (what `sorted(folder.rglob("*.md"))` gives, at a
+    fraction of its cost: this runs for every record on every build)."""
+    found = []
+    for path, dirs, names in os.walk(folder):
+        dirs.sort()
+        found += [Path(path, n) for n in names if n.endswith(".md")]
+    return sorted(found)
 
 
 def read_record_file(index: Path, root: Path) -> RecordFile:

@@ -12,6 +12,7 @@ sub-folder of a government portal) and from the file system.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -28,15 +29,62 @@ from .vietnamese import format_count, format_date, format_date_long
 
 _STAR_PATH = "M" + "L".join(f"{x} {y}" for x, y in STAR) + "z"
 
+# Cards are rendered once with every link written as _LINK + site-relative target, then made
+# relative to each page that shows them. Records cannot carry a NUL (YAML refuses it).
+_LINK = "\x00"
+_LINKED = re.compile("\x00([^\"'\\s,]*)")
+
 
 def relative_url(target: str, base: str) -> str:
-    """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/")."""
+    """A link from the page at `base` to `target`, both site-relative ("ghi-danh/x/").
+
+    What `posixpath.relpath` gives for these normalized paths, without its two `os.getcwd()`
+    calls: every card, photo and link of every generated page goes through here.
+    """
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
-    path = target.rstrip("/") or "."
-    rel = posixpath.relpath(path, base_dir.rstrip("/") or ".")
+    from_parts = [p for p in base_dir.split("/") if p]
+    to_parts = [p for p in target.split("/") if p]
+    common = 0
+    for a, b in zip(from_parts, to_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if target.endswith("/") or target == "":
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def page_window(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a listing's pager shows: the first, the last, and `around` on each side
+    of page `number`; None stands for the numbers left out between them.
+
+    Listing every number made each page of a long listing as long as the listing itself: at
+    10,000 records the roll's 417 pages each carried 417 links (quadratic in the roll's size).
+    """
+    wanted = {1, count, *range(max(1, number - around), min(count, number + around) + 1)}
+    shown: list[int | None] = []
+    previous = 0
+    for n in sorted(wanted):
+        if n - previous == 2:
+            shown.append(previous + 1)  # a gap of one page: the number itself, not "…"
+        elif n - previous > 2:
+            shown.append(None)
+        shown.append(n)
+        previous = n
+    return shown
+
+
+class Links:
+    """`url(target)` in templates: the link to site-relative `target` from the page at `base`."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __call__(self, target: str) -> str:
+        return relative_url(target, self.base)
 
 
 class Renderer:
@@ -46,13 +94,15 @@ class Renderer:
         photos: dict[Path, PublishedPhoto],
         site_name: str,
         site_url: str = "",
+        cache_dir: Path | None = None,
     ) -> None:
+        """`cache_dir`: where rendered stories are kept between builds (none: not kept)."""
         self.catalog = catalog
         self.vocab = catalog.vocabularies
         self.photos = photos
         self.site_name = site_name
         self.site_url = site_url
-        self.story = StoryRenderer()
+        self.story = StoryRenderer(cache_dir / "stories.json" if cache_dir else None)
         self.search = SearchData(catalog, photos)
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
@@ -77,13 +127,33 @@ class Renderer:
             search_story_class=STORY_WORDS,
             search_story_words=story_words,
             fact_sheet_url=fact_sheet_url,
+            card_for=self.card,
         )
+        self._cards: dict[tuple[str, int, str, bool], str] = {}
+        self._card_macro = None
 
     def _render(self, template: str, base: str, **context: object) -> str:
-        def url(target: str) -> str:
-            return relative_url(target, base)
+        return self.env.get_template(template).render(url=Links(base), **context)
 
-        return self.env.get_template(template).render(url=url, **context)
+    def card(
+        self, record: Record, level: int, loading: str, url: Links, dated: bool = False
+    ) -> Markup:
+        """A record's card (`_macros.html`) for the page `url` belongs to.
+
+        A record is on about ten listings (the roll, its field, commune, committee, level, year,
+        regions, kind), each paginated: its card is rendered once and only its links change.
+        """
+        key = (record.slug, level, loading, dated)
+        html = self._cards.get(key)
+        if html is None:
+            if self._card_macro is None:
+                module = self.env.get_template("_macros.html").make_module(
+                    {"url": lambda target: _LINK + target}
+                )
+                self._card_macro = module.card
+            html = self._cards[key] = str(self._card_macro(record, level, loading, dated))
+        base = url.base
+        return Markup(_LINKED.sub(lambda m: relative_url(m.group(1), base), html))
 
     # Photos -----------------------------------------------------------------------------------
 
@@ -130,6 +200,7 @@ class Renderer:
             records=pages[number - 1],
             number=number,
             page_count=len(pages),
+            pager=page_window(number, len(pages)),
             page_url=page_url,
             dimension=dimension,
             dimensions=self.catalog.dimensions,

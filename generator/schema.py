@@ -95,8 +95,11 @@ class SchemaChecker:
         registry: Registry = Registry().with_resource(VOCABULARY_SCHEMA, resource)
         checker = jsonschema.FormatChecker(formats=())
         checker.checks("date")(_is_iso_date)
+        # References to the vocabularies are resolved once, here: looked up through the registry
+        # on every record, they took a third of the time of checking one.
+        defs = vocabulary_schema(vocabularies)["$defs"]
         self.validator = jsonschema.Draft202012Validator(
-            self.schema, registry=registry, format_checker=checker
+            _inline_vocabularies(self.schema, defs), registry=registry, format_checker=checker
         )
         # An enum's values identify its vocabulary in an error.
         self._vocab_by_enum = {tuple(v.terms): v for v in vocabularies}
@@ -213,6 +216,22 @@ class SchemaChecker:
             choices = ", ".join(f"{t.key} ({t.label})" for t in vocab)
             return f"{message}; chọn một trong: {choices}"
         return f"{message}; hãy chọn một khóa trong tệp danh mục"
+
+
+def _inline_vocabularies(node: Any, defs: dict[str, Any]) -> Any:
+    """`node` with each `$ref` to a vocabulary replaced by the vocabulary's schema itself."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        prefix = f"{VOCABULARY_SCHEMA}#/$defs/"
+        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in defs:
+            node = {
+                **{k: v for k, v in node.items() if k != "$ref"},
+                **defs[ref[len(prefix) :]],
+            }
+        return {k: _inline_vocabularies(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_vocabularies(v, defs) for v in node]
+    return node
 
 
 def _is_iso_date(value: object) -> bool:

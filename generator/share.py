@@ -24,7 +24,8 @@ from . import images
 
 WIDTH, HEIGHT = 1200, 630
 MAX_BYTES = 300_000
-LAYOUT = "1"  # bump when the drawing changes: every card is drawn anew, under a new address
+# Bump when the drawing or its encoding changes: every card is drawn anew, under a new address.
+LAYOUT = "2"
 FONTS = Path(__file__).parent / "fonts"
 REGULAR = FONTS / "NotoSans-Regular.ttf"
 BOLD = FONTS / "NotoSans-Bold.ttf"
@@ -74,6 +75,14 @@ class ShareImage:
     card: Card
     width: int = WIDTH
     height: int = HEIGHT
+
+
+def portrait_for(photo: images.PublishedPhoto) -> images.Rendition:
+    """The smallest rendition that fills the portrait panel (less to decode and resize)."""
+    height = HEIGHT - BAND
+    return next(
+        (r for r in photo.renditions if r.width >= PANEL and r.height >= height), photo.largest
+    )
 
 
 def share_image(stem: str, card: Card, alt: str) -> ShareImage:
@@ -141,9 +150,13 @@ def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
     """Greedy word wrap; a word too long for a line on its own is cut between letters."""
+    words = text.split()
+    whole = " ".join(words)
+    if face.getlength(whole) <= width:  # most names and roles fit: one measure, not one a word
+        return [whole] if words else []
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words:
         trial = f"{current} {word}" if current else word
         if face.getlength(trial) <= width:
             current = trial
@@ -203,8 +216,9 @@ def draw(card: Card, portrait: Path | None = None) -> Image.Image:
     if portrait is not None:
         with Image.open(portrait) as photo:
             # Faces sit in the upper part of most portraits: crop keeping the top third.
+            # Bicubic: as sharp to the eye at this size, and a quarter faster than Lanczos.
             fitted = ImageOps.fit(
-                photo.convert("RGB"), panel, Image.Resampling.LANCZOS, centering=(0.5, 0.3)
+                photo.convert("RGB"), panel, Image.Resampling.BICUBIC, centering=(0.5, 0.3)
             )
         image.paste(fitted, (0, 0))
     else:
@@ -273,14 +287,29 @@ def draw(card: Card, portrait: Path | None = None) -> Image.Image:
         canvas.rounded_rectangle(box, radius=10, fill=GOLD)
         canvas.text(((box[0] + box[2]) / 2, 52), card.ribbon, font=face, fill=DARK_RED, anchor="mm")
 
-    canvas.rectangle((0, HEIGHT - BAND, WIDTH, HEIGHT), fill=RED)
-    _star(canvas, (MARGIN + 22, HEIGHT - BAND / 2), 56, GOLD)
-    if card.footer:
-        face, lines = fit(card.footer, BOLD, (30, 26), WIDTH - 2 * MARGIN - 64, 1)
-        canvas.text(
-            (MARGIN + 64, HEIGHT - BAND / 2), lines[0], font=face, fill="white", anchor="lm"
-        )
+    image.paste(band(card.footer), (0, HEIGHT - BAND))
     return image
+
+
+_bands: dict[str, Image.Image] = {}
+_bands_lock = threading.Lock()
+
+
+def band(footer: str) -> Image.Image:
+    """The red band at the bottom of a card, with the star and `footer` (the site's name).
+
+    It is the same on every card of a site: drawn once, then pasted (read-only) by every thread.
+    """
+    with _bands_lock:
+        if footer not in _bands:
+            image = Image.new("RGB", (WIDTH, BAND), RED)
+            canvas = ImageDraw.Draw(image)
+            _star(canvas, (MARGIN + 22, BAND / 2), 56, GOLD)
+            if footer:
+                face, lines = fit(footer, BOLD, (30, 26), WIDTH - 2 * MARGIN - 64, 1)
+                canvas.text((MARGIN + 64, BAND / 2), lines[0], font=face, fill="white", anchor="lm")
+            _bands[footer] = image
+        return _bands[footer]
 
 
 def _star(canvas: ImageDraw.ImageDraw, centre: tuple[float, float], size: float, fill) -> None:
@@ -294,7 +323,10 @@ def encode(image: Image.Image) -> bytes:
     """JPEG bytes under MAX_BYTES (social networks refuse or shrink larger previews)."""
     for quality in (86, 80, 72, 64, 55):
         buffer = io.BytesIO()
-        images.save(image, buffer, "JPEG", quality)
+        # Baseline, not progressive as photos are: a preview is fetched whole by a social
+        # network's crawler, never drawn while loading, and baseline encodes in half the time.
+        # No metadata is passed, so none is written.
+        image.save(buffer, "JPEG", quality=quality, optimize=True)
         if buffer.tell() <= MAX_BYTES:
             break
     return buffer.getvalue()

@@ -50,14 +50,18 @@ class Website:
         self.catalog = Catalog(project.records, project.vocabularies)
         self.photos = self._plan_photos()
         self.share_images = self._plan_share_images()
-        self.renderer = Renderer(self.catalog, self.photos, site_name, site_url)
+        self.renderer = Renderer(
+            self.catalog, self.photos, site_name, site_url, project.layout.cache_path
+        )
         self.open_data = exports.OpenData(
             self.catalog,
             self.photos,
             site_url,
             last_updated(project.layout, self.catalog.records),
+            self.renderer.story.text,
         )
         self.redirects = redirects.plan(self.catalog)
+        self._images: images.Background | None = None
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -85,7 +89,7 @@ class Website:
                 badge=badge,
                 badge_strong=record.highest_level == "provincial",
                 footer=self.site_name,
-                portrait=published.largest.key if published else None,
+                portrait=share.portrait_for(published).key if published else None,
                 placeholder=None if published else images.placeholder_for(record),
                 ribbon="DỮ LIỆU MẪU" if record.sample else "",
             )
@@ -228,10 +232,29 @@ class Website:
     def home_sections(self, base: str = "") -> dict[str, str]:
         return self.renderer.home_sections(base)
 
+    def start_images(self) -> None:
+        """Make the photo renditions and share images missing from the cache, in the background,
+        while pages are rendered; `write_assets()` waits for them."""
+        cache = self.project.cache
+        self._images = images.Background(
+            cache,
+            [
+                (images.photo_jobs(self.photos.values()), "Xử lý ảnh"),
+                (share.jobs(self.share_images.values(), cache), "Ảnh chia sẻ"),
+            ],
+        )
+
+    def cancel_images(self) -> None:
+        if self._images is not None:
+            self._images.cancel()
+
     def write_assets(self, site_dir: Path) -> None:
         """Photos and share images (from the cache), then open data, feeds, fact sheets and
         redirects, into the built site."""
+        self.renderer.story.save()  # every page is rendered by now
         cache = self.project.cache
+        if self._images is not None:
+            self._images.wait()  # then the builds below only link cached files
         cache.build(images.photo_jobs(self.photos.values()), site_dir, "Xử lý ảnh")
         cache.build(share.jobs(self.share_images.values(), cache), site_dir, "Ảnh chia sẻ")
         exports.write(self.open_data, site_dir, self.site_name)

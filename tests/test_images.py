@@ -291,3 +291,60 @@ def assert_no_metadata_but_colour(path: Path) -> None:
     with Image.open(path) as image:
         assert not image.getexif().get_ifd(0x8825)
         assert image.getexif().get(0x0112, 1) == 1
+
+
+def test_background_work_fills_the_cache_and_hands_failures_to_the_build(tmp_path):
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    made = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
+    broken = images.Job("b", [("b.txt", "b.txt")], lambda t: 1 / 0)
+    images.Background(cache, [([made], "a")]).wait()
+    assert cache.has("a.txt")
+    with pytest.raises(images.PublishError, match="^b: "):
+        images.Background(cache, [([broken], "b")]).wait()
+
+
+def test_cancelled_background_work_starts_no_new_job(tmp_path):
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    cache.cancelled = True
+    job = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
+    images.Background(cache, [([job], "a")]).wait()
+    assert not cache.has("a.txt")
+
+
+def test_a_fresh_checkout_is_recognised_through_git_without_reading_photos(tmp_path):
+    import os
+    import subprocess
+
+    from generator import git
+
+    repo = tmp_path / "repo"
+    photo = repo / "exemplars" / "a" / "anh.jpg"
+    photo.parent.mkdir(parents=True)
+    Image.new("RGB", (800, 600), "red").save(photo)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t")
+    env["GIT_COMMITTER_EMAIL"] = "t@e"
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "ảnh"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+
+    def cache() -> images.PhotoCache:
+        made = images.PhotoCache(tmp_path / "cache", progress=False)
+        made.blobs = git.unchanged_blobs(repo, repo / "exemplars")
+        return made
+
+    first = cache()
+    info, _ = first.inspect(photo)
+    first.save()
+    os.utime(photo, (1_000_000, 1_000_000))  # a fresh checkout: same bytes, new times
+    fresh = cache()
+    assert fresh._known(photo)  # no need to read and hash it again
+    assert fresh.inspect(photo)[0] == info
+    Image.new("RGB", (800, 600), "blue").save(photo)  # changed, not committed
+    changed = cache()
+    assert photo.resolve() not in changed.blobs
+    assert not changed._known(photo)
+
+
+def test_outside_a_repository_no_blob_is_known(tmp_path):
+    from generator import git
+
+    assert git.unchanged_blobs(tmp_path, tmp_path) == {}

@@ -4,6 +4,8 @@ import unicodedata
 
 import pytest
 from helpers import TODAY, VALID_RECORD, make_repo
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.frontmatter import canonical, parse_record_text
 from generator.problems import format_problem
@@ -171,3 +173,65 @@ def test_story_markup_is_a_warning_with_its_line(tmp_path):
     (warning,) = project.problems
     assert (warning.line, warning.key, warning.is_error) == (22, "câu chuyện", False)
     assert "<b>" in warning.message
+
+
+# The quick tests that spare most lines the full patterns (nine digits, "@", a word of an
+# address; "<", ":" or "&" for markup) must never hide a finding: compared with every pattern
+# run on every text.
+def _personal_data_unfiltered(text: str, policy: TextPolicy) -> list[str]:
+    from generator import textcheck
+
+    found = []
+    for match in textcheck._PHONE.finditer(text):
+        found.append(f'có vẻ là số điện thoại cá nhân ("{match.group(0).strip()}")')
+    for match in textcheck._ID.finditer(text):
+        kind = "số căn cước công dân" if len(match.group(1)) == 12 else "số chứng minh nhân dân"
+        found.append(f'có vẻ là {kind} ("{match.group(1)}")')
+    for match in textcheck._EMAIL.finditer(text):
+        if not policy.email_allowed(match.group(1)):
+            found.append(f'có thư điện tử không phải hộp thư công vụ ("{match.group(0)}")')
+    for match in textcheck._ADDRESS.finditer(text):
+        found.append(f'có vẻ là địa chỉ nhà riêng ("{match.group(0)}")')
+    return found
+
+
+PIECES = st.sampled_from(
+    list("0123456789٣ .-+@:<>&/\n\t")
+    + [
+        "84",
+        "09",
+        "912",
+        "345 678",
+        "12345",
+        "0912345678",
+        " 15",
+        "gmail.com",
+        "gov.vn",
+        "Số NHÀ",
+        "số nhà",
+        "Ngõ",
+        "NGÁCH",
+        "hẻm",
+        "nhà số",
+    ]
+    + ["Nơi ở hiện nay", "thường TRÚ TẠI", "địa chỉ nhà", "nhà riêng tại", "ſố nhà", "a", "Đ"]
+    + ["&lt;b&gt;", "&#58;", "javascript", "java\tscript:", "data:image/", "<i>", "&amp;"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+@example("Ngõ 5 phố Mới")
+@example("ngách 12/3")
+@example("HẺM 7")
+@example("Nơi ở hiện nay: tổ 2")
+@example("thường trú tại thôn Tả Phời")
+@example("gọi +84.912.345.678 hoặc 0912 345 678, CCCD 001234567890")
+@example("a.b@gmail.com, &#60;b&#62; java&#58;script:")
+def test_quick_tests_never_hide_personal_data_or_markup(text):
+    assert personal_data(text, POLICY) == _personal_data_unfiltered(text, POLICY)
+    from generator import textcheck
+
+    visible = textcheck.re.sub(r"[\x00-\x20]+", "", textcheck.html.unescape(text))
+    expected = bool(textcheck._SCRIPT_URL.search(visible)) or bool(textcheck._HTML_TAG.search(text))
+    assert bool(markup_in_story(text)) == expected

@@ -294,7 +294,7 @@ def test_without_javascript_the_search_page_leads_to_the_listings(browser: Brows
     page.locator("[data-hr-search-open]").click()
     page.wait_for_url("**/tim-kiem/")
     expect(page.locator("[data-hr-finder]")).to_be_hidden()
-    expect(page.locator("noscript")).to_have_count(1)
+    expect(page.locator("article noscript")).to_have_count(1)
     page.locator(".hr-finder__browse").get_by_role("link", name="Lĩnh vực").click()
     page.wait_for_url("**/linh-vuc/")
     context.close()

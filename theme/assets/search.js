@@ -135,7 +135,7 @@ function card(data, terms, headingLevel) {
   const m = data.meta;
   const media = m.image
     ? `<img class="hr-card__img" src="${escapeHtml(new URL(m.image, ROOT).href)}" alt="" width="88" height="88" loading="lazy" decoding="async">`
-    : `<span class="hr-thumb" style="background:${escapeHtml(m.tint || "#5c5c5c")}">${m.initial ? escapeHtml(m.initial) : STAR}</span>`;
+    : `<span class="hr-thumb" data-tint="${escapeHtml(m.tint || "#5c5c5c")}">${m.initial ? escapeHtml(m.initial) : STAR}</span>`;
   const filters = data.filters || {};
   const label = (key) => (labels[key] || {})[(filters[key] || [])[0]] || "";
   const level = (filters.cap || [])[0] || "";
@@ -159,6 +159,10 @@ export async function renderCards(list, results, terms, headingLevel, append = f
   const html = data.map((d) => card(d, terms, headingLevel)).join("");
   if (append) list.insertAdjacentHTML("beforeend", html);
   else list.innerHTML = html;
+  // The Content Security Policy refuses style attributes in markup; set from script, it allows.
+  for (const thumb of list.querySelectorAll(".hr-thumb[data-tint]")) {
+    thumb.style.background = thumb.dataset.tint;
+  }
 }
 
 export const debounce = (fn, ms) => {
