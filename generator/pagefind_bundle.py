@@ -22,8 +22,24 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 
 
+class UnexpectedFormat(ValueError):
+    """Pagefind wrote something this reader does not know (another version than the pinned one)."""
+
+
 def make_reproducible(bundle: Path) -> None:
-    """Rewrite `bundle`'s filter files and metadata in a fixed order, under matching names."""
+    """Rewrite `bundle`'s filter files and metadata in a fixed order, under matching names.
+
+    Raises UnexpectedFormat, naming the file, if a file is not laid out as described above.
+    """
+    try:
+        _make_reproducible(bundle)
+    except (IndexError, KeyError, ValueError, OSError, gzip.BadGzipFile) as error:
+        if isinstance(error, UnexpectedFormat):
+            raise
+        raise UnexpectedFormat(f"{type(error).__name__}: {error}") from error
+
+
+def _make_reproducible(bundle: Path) -> None:
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     renamed: dict[str, str] = {}
@@ -55,7 +71,8 @@ def _sorted_meta_lists(body: bytes, renamed: dict[str, str]) -> bytes:
         item = body[position:end]
         if index == 3:
             for old, new in renamed.items():
-                assert len(old) == len(new)  # so that every CBOR head stays valid
+                if len(old) != len(new):  # every CBOR head must stay valid
+                    raise UnexpectedFormat(f"filter file names of unequal length: {old}, {new}")
                 item = item.replace(old.encode(), new.encode())
         if index in (3, 4):  # [[name, hash or pages], ...], in hash-map order
             head_end, items, _ = _array_items(item, 0)
@@ -73,7 +90,8 @@ def _first_element(item: bytes) -> bytes:
 def _array_items(buffer: bytes, start: int) -> tuple[int, list[bytes], bytes]:
     """The array at `start`: the end of its head, its encoded items, and what follows it."""
     major, count, position = _head(buffer, start)
-    assert major == 4, "a Pagefind array was expected"
+    if major != 4:
+        raise UnexpectedFormat(f"an array was expected at byte {start}, found major type {major}")
     items = []
     for _ in range(count):
         end = _item_end(buffer, position)
@@ -89,7 +107,9 @@ def _head(buffer: bytes, position: int) -> tuple[int, int, int]:
     major, info = first >> 5, first & 31
     if info < 24:
         return major, info, position + 1
-    size = {24: 1, 25: 2, 26: 4, 27: 8}[info]  # Pagefind writes no indefinite lengths
+    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if size is None:  # Pagefind 1.5 writes no indefinite lengths
+        raise UnexpectedFormat(f"a CBOR head with additional information {info} at byte {position}")
     value = int.from_bytes(buffer[position + 1 : position + 1 + size], "big")
     return major, value, position + 1 + size
 
@@ -109,7 +129,8 @@ def _item_end(buffer: bytes, position: int) -> int:
 
 def _read(path: Path) -> bytes:
     data = gzip.decompress(path.read_bytes())
-    assert data.startswith(SIGNATURE), f"{path.name} is not a Pagefind file"
+    if not data.startswith(SIGNATURE):
+        raise UnexpectedFormat(f"{path.name} does not start with Pagefind's signature")
     return data[len(SIGNATURE) :]
 
 

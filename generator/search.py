@@ -47,7 +47,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog
 from .images import PublishedPhoto, placeholder_for
-from .pagefind_bundle import make_reproducible
+from .pagefind_bundle import UnexpectedFormat, make_reproducible
 from .records import Record
 from .vietnamese import fold, nfc
 
@@ -126,7 +126,7 @@ class SearchEntry:
     meta: dict[str, str]  # shown in results: summary, role and unit, portrait
     filters: dict[str, list[str]]  # dimension key (as in listing URLs) -> values
     sort: dict[str, str]  # "ten": Vietnamese name order, "ngay": latest recognition date
-    words: str  # searchable but not shown: commune, field, subject, ethnicity
+    words: str  # searchable, not shown: commune, field, subject, ethnicity, decision numbers
     folded_name: str  # d-folded name words (weighted like the name itself)
     folded_text: str  # d-folded words of the rest of the record
 
@@ -202,6 +202,9 @@ class SearchData:
             v.fields.label(record.field),
             v.subjects.label(record.subject),
             record.ethnicity or "",
+            # Decision numbers: journalists look a recognition up by its number.
+            *(r.decision for r in record.recognitions),
+            *(a.decision or "" for a in record.awards),
         ]
         texts = [
             record.role or "",
@@ -210,6 +213,7 @@ class SearchData:
             record.summary,
             *record.achievements,
             *(f"{a.title} {a.issued_by}" for a in record.awards),
+            *(r.issued_by for r in record.recognitions),
             *(p.caption or "" for p in record.photos),
             *(m.title for m in record.media),
         ]
@@ -316,7 +320,13 @@ def _index(
         )
     for file in unused:
         (bundle / file).unlink(missing_ok=True)
-    make_reproducible(bundle)
+    try:
+        make_reproducible(bundle)
+    except UnexpectedFormat as error:
+        raise SearchIndexError(
+            "chỉ mục do Pagefind viết không đúng khuôn dạng của phiên bản đã ghim trong "
+            f"requirements.txt ({error}). Cài lại đúng phiên bản đã ghim (make venv) rồi dựng lại."
+        ) from error
     return IndexReport(
         pages=_indexed_pages(output),
         seconds=seconds,

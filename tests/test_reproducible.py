@@ -53,3 +53,26 @@ def test_build_dates_come_from_the_last_commit(tmp_path):
     build(root, tmp_path / "site")
     sitemap = (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-07-01"}
+
+
+def test_an_index_in_another_format_is_named_not_a_traceback(tmp_path):
+    """Pagefind is pinned; if another version slips in, its files are refused with a reason."""
+    import gzip
+    import json
+
+    import pytest
+
+    from generator.pagefind_bundle import SIGNATURE, UnexpectedFormat, make_reproducible
+
+    bundle = tmp_path / "pagefind"
+    (bundle / "filter").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": {}}), encoding="utf-8")
+    for body, reason in (
+        (b"other_format" + b"\x81\x00", "signature"),
+        (SIGNATURE + b"\x82\x00\x05", "array was expected"),
+        (SIGNATURE + b"\x82\x00", "IndexError"),
+    ):
+        path = bundle / "filter" / "vi_1234567.pf_filter"
+        path.write_bytes(gzip.compress(body))
+        with pytest.raises(UnexpectedFormat, match=reason):
+            make_reproducible(bundle)

@@ -101,7 +101,7 @@ def panel_titles(page: Page) -> list[str]:
 
 def finder_titles(page: Page) -> list[str]:
     expect(page.locator("[data-finder-status]")).to_have_text(
-        re.compile("Tìm thấy|Không tìm thấy|điển hình, xếp theo tên")
+        re.compile("Tìm thấy|Không tìm thấy|điển hình, (xếp theo tên|mới công nhận trước)")
     )
     return page.locator("[data-finder-results] .hr-card__name").all_inner_texts()
 
@@ -406,6 +406,59 @@ def test_the_story_index_is_fetched_only_when_asked_for(phone: Page, url: str):
     _stories_option(phone).check()
     assert finder_titles(phone) == ["Giàng A Chính"]
     assert any(STORY_BUNDLE in r for r in requests)
+
+
+@pytest.mark.parametrize("query", ["vu thi hoa", "hoa", "Vũ Thị Hoa"])
+def test_a_name_ranks_before_the_same_word_elsewhere(phone: Page, url: str, query: str):
+    header_search(phone, url, query)
+    assert panel_titles(phone)[0] == "Vũ Thị Hoa"
+
+
+@pytest.mark.parametrize("query", ["313-QĐ/TU", "313-qd/tu", "313"])
+def test_a_decision_number_finds_its_record(phone: Page, url: str, query: str):
+    header_search(phone, url, query)
+    assert "Lò Thị Sua" in panel_titles(phone)
+
+
+def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
+    """No filters and no categories in the header panel: its 'nothing found' says neither."""
+    header_search(phone, url, "xyzqv")
+    status = phone.locator(".hr-search__status")
+    expect(status).to_have_text(re.compile("Không tìm thấy"))
+    assert "bộ lọc" not in status.inner_text() and "danh mục" not in status.inner_text()
+
+
+def test_the_status_says_the_order_the_reader_chose(phone: Page, url: str, catalog: Catalog):
+    phone.goto(url + "tim-kiem/?sap-xep=ngay")
+    expect(phone.locator("[data-finder-status]")).to_have_text(
+        f"{len(catalog.records)} điển hình, mới công nhận trước."
+    )
+
+
+def test_back_closes_the_panel_and_comes_back_to_its_results(phone: Page, url: str):
+    """On a phone, Back is how a panel is closed, and how a reader returns from a result."""
+    header_search(phone, url, "giang a chinh")
+    assert panel_titles(phone)[0] == "Giàng A Chính"
+    phone.locator(".hr-search__results .hr-card__name a").first.click()
+    phone.wait_for_url(re.compile("/ghi-danh/"))
+    phone.go_back()
+    expect(phone.locator("#hr-search-q")).to_have_value("giang a chinh")
+    assert panel_titles(phone)[0] == "Giàng A Chính"
+    phone.go_back()
+    expect(phone.locator("[data-hr-search-panel]")).to_be_hidden()
+    assert phone.url == url
+
+
+def test_a_phone_reader_can_jump_past_the_filters_to_the_results(phone: Page, url: str):
+    phone.goto(url + "tim-kiem/?q=bat+xat")
+    jump = phone.locator("[data-finder-jump]")
+    expect(jump).to_have_text(re.compile(r"^Xem \d+ kết quả bên dưới$"))
+    jump.click()
+    first = phone.locator("[data-finder-results] .hr-card").first
+    expect(first).to_be_in_viewport()
+    phone.goto(url + "tim-kiem/?q=xyzqv")
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("Không tìm thấy"))
+    expect(jump).to_be_hidden()
 
 
 def test_the_header_offers_the_stories_when_nothing_else_matches(phone: Page, url: str):

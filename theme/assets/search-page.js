@@ -20,6 +20,8 @@ export function setUpFinder(form) {
   const status = document.querySelector("[data-finder-status]");
   const list = document.querySelector("[data-finder-results]");
   const more = document.querySelector("[data-finder-more]");
+  // On a phone the filters push the results below the screen: a link jumps to them.
+  const jump = form.querySelector("[data-finder-jump]");
   let seq = 0;
   let pending = [];
   let terms = [];
@@ -121,8 +123,10 @@ export function setUpFinder(form) {
       status.textContent = n
         ? s.q || Object.keys(s.filters).length
           ? T.found(n, s.q)
-          : T.all(n)
-        : T.none(s.q);
+          : T.all(n, s.sort === "ngay" ? "mới công nhận trước" : "xếp theo tên")
+        : T.none(s.q, true);
+      jump.textContent = T.jump(n);
+      jump.hidden = n === 0;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
     } catch (error) {
@@ -148,10 +152,12 @@ export function setUpFinder(form) {
     await renderCards(list, next, terms, 2, true, () => token === seq);
     if (token === seq) more.hidden = pending.length === 0;
   });
-  input.addEventListener("keydown", (event) => {
+  input.addEventListener("keydown", async (event) => {
     if (event.key !== "Enter") return;
     input.blur(); // close the phone keyboard so the results are visible
-    run();
+    await run();
+    // and bring them up if the filters left them below the screen
+    if (status.getBoundingClientRect().top > window.innerHeight * 0.6) status.scrollIntoView({ block: "start" });
   });
   input.addEventListener("input", debounce(run, 200));
   form.addEventListener("change", (event) => {

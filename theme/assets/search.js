@@ -11,6 +11,7 @@
 const ROOT = new URL("../", import.meta.url); // this file is <site>/assets/search.js
 const SENTINEL = "⁂";
 const PANEL_SIZE = 6;
+const PANEL = "hrSearchPanel"; // marks the history entry of an open panel
 const EXCERPT_WORDS = 28;
 const STAR =
   '<svg viewBox="0 0 100 100" aria-hidden="true"><path fill="#fff" fill-opacity=".92" d="M50 18l8.8 18.6 20.4 2.6-15 14.1 3.9 20.2L50 63.7 31.9 73.5l3.9-20.2-15-14.1 20.4-2.6z"/></svg>';
@@ -19,14 +20,21 @@ export const T = {
   typing: "Gõ tên người, tập thể, xã phường hay lĩnh vực; không cần gõ dấu.",
   loading: "Đang tìm…",
   found: (n, q) => `Tìm thấy ${number(n)} điển hình` + (q ? ` cho “${q}”.` : "."),
-  all: (n) => `${number(n)} điển hình, xếp theo tên.`,
-  none: (q) =>
+  all: (n, order) => `${number(n)} điển hình, ${order || "xếp theo tên"}.`,
+  // The panel has no filters and no list of categories; the search page has both.
+  none: (q, onPage = false) =>
     `Không tìm thấy điển hình nào` +
     (q ? ` cho “${q}”` : "") +
-    ". Hãy thử gõ ít từ hơn, bỏ bớt bộ lọc, hoặc xem theo danh mục bên dưới.",
+    (onPage
+      ? ". Hãy thử gõ ít từ hơn, bỏ bớt bộ lọc, hoặc xem theo danh mục bên dưới."
+      : ". Hãy thử gõ ít từ hơn, hoặc chỉ gõ tên riêng."),
   failed:
     "Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại; các danh sách theo danh mục vẫn dùng được.",
-  seeAll: (n) => `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`,
+  seeAll: (n) =>
+    n > PANEL_SIZE
+      ? `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`
+      : "Mở trang tìm kiếm để lọc theo lĩnh vực, địa phương, cấp, năm",
+  jump: (n) => `Xem ${number(n)} kết quả bên dưới`,
   inStories: (q) => `Tìm “${q}” trong câu chuyện của các điển hình`,
   chosen: (n) => (n ? `(đã chọn ${n})` : ""),
 };
@@ -115,7 +123,9 @@ export function pagefind(stories = false) {
       async ([pf, names]) => {
         labels = names;
         // The main thread is enough for this index; a worker would be one more script to fetch.
-        const options = { baseUrl: ROOT.pathname, noWorker: true };
+        // A match in a name counts four times Pagefind's default for titles: "hoa" finds
+        // Vũ Thị Hoa before the pages where "hóa" is one word among many.
+        const options = { baseUrl: ROOT.pathname, noWorker: true, ranking: { metaWeights: { title: 20 } } };
         if (stories) pf = pf.createInstance({ ...options, basePath: `${ROOT.pathname}pagefind-cau-chuyen/` });
         else await pf.options(options);
         await pf.init();
@@ -192,7 +202,12 @@ function setUpPanel(root) {
   const finder = document.querySelector("[data-hr-finder]");
   let seq = 0;
 
-  const show = () => {
+  // An open panel is an entry in the history, holding the query: the phone's Back button
+  // closes it, and coming back from a result opens it again with the same words.
+  const inHistory = () => !!(history.state && history.state[PANEL]);
+  const remember = (query) => history.replaceState({ [PANEL]: true, q: query }, "");
+
+  const show = (focus = true) => {
     if (finder) {
       // on the search page, the page's own box is the search
       const box = finder.querySelector("input[name=q]");
@@ -200,21 +215,29 @@ function setUpPanel(root) {
       box.focus();
       return;
     }
+    if (!inHistory()) history.pushState({ [PANEL]: true, q: input.value }, "");
     panel.hidden = false;
     document.documentElement.classList.add("hr-search-open");
-    input.focus();
+    if (focus) input.focus();
     pagefind().catch(() => {});
   };
-  const hide = () => {
+  const hide = (fromHistory = false) => {
     panel.hidden = true;
     document.documentElement.classList.remove("hr-search-open");
     open.focus();
+    if (!fromHistory && inHistory()) history.back();
+  };
+  const reopen = () => {
+    input.value = history.state.q || "";
+    show(false); // the results, not the phone's keyboard
+    run();
   };
 
   const run = debounce(async () => {
     const query = input.value.normalize("NFC").trim();
     const token = ++seq;
     allLink.href = pageFor(query);
+    if (inHistory()) remember(query);
     if (!query) {
       status.textContent = T.typing;
       list.innerHTML = "";
@@ -248,12 +271,27 @@ function setUpPanel(root) {
   open.addEventListener("pointerdown", () => pagefind().catch(() => {}), { once: true });
   input.addEventListener("input", run);
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") location.href = pageFor(input.value.normalize("NFC").trim());
+    if (event.key !== "Enter") return;
+    const target = pageFor(input.value.normalize("NFC").trim());
+    // The search page takes the open panel's place: Back leads to the page it was opened on.
+    if (inHistory()) location.replace(target);
+    else location.href = target;
   });
-  panel.querySelector("[data-hr-search-close]").addEventListener("click", hide);
+  panel.querySelector("[data-hr-search-close]").addEventListener("click", () => hide());
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape") hide();
   });
+  window.addEventListener("popstate", () => {
+    if (inHistory() && panel.hidden) reopen();
+    else if (!inHistory() && !panel.hidden) hide(true);
+  });
+  if (inHistory()) {
+    // Back from a result, on a page loaded anew: the panel as the reader left it. Loaded any
+    // other way (a reload, a link to the same address), the page starts closed.
+    const [entry] = performance.getEntriesByType("navigation");
+    if (entry && entry.type === "back_forward" && !finder) reopen();
+    else history.replaceState(null, "");
+  }
 }
 
 const header = document.querySelector("[data-hr-search]");
