@@ -70,3 +70,29 @@ def test_a_page_with_a_foreign_inline_script_is_never_published(tmp_path):
     with pytest.raises(Abort, match="content/gioi-thieu.md|gioi-thieu.md"):
         build(load_config(config_file=str(root / "mkdocs.yml")))
     assert not (root / "site" / "gioi-thieu" / "index.html").exists()
+
+
+def test_a_script_in_a_page_made_from_its_shell_is_never_published(tmp_path, monkeypatch):
+    """Profiles are made from a proven shell after the first ones (generator/shell.py); their
+    policy comes with the shell, so their own values are searched for scripts all the same."""
+    from generator import story
+
+    names = ["Nguyễn Thị Mai", "Lò Thị Sua", "Vàng A Dơ", "Hà Thị Lan", "Tẩn Thị Mẩy", "Lý A Sử"]
+    files = {
+        f"exemplars/ho-so-{i}/index.md": VALID_RECORD.replace("Nguyễn Thị Mai", name).replace(
+            "Câu chuyện.", f"Câu chuyện số {i}."
+        )
+        for i, name in enumerate(names)
+    }
+    root = make_repo(tmp_path, files, mkdocs=True)
+    made = story.StoryRenderer._render
+    calls = []
+
+    def smuggled(self, text: str) -> str:  # as if the sanitizer let a script through
+        calls.append(text)
+        html = made(self, text)
+        return html + "<script>alert(1)</script>" if len(calls) > 4 else html
+
+    monkeypatch.setattr(story.StoryRenderer, "_render", smuggled)
+    with pytest.raises(Abort, match="ghi-danh/ho-so-"):
+        build(load_config(config_file=str(root / "mkdocs.yml")))
