@@ -44,6 +44,7 @@ from generator.staticserver import serve
 from generator.vietnamese import fold
 
 # The issue's goals at 10,000 records on a 2-core machine.
+GOAL_RECORDS = 10_000
 COLD_GOAL_SECONDS = 300
 PYTHON_MEMORY_GOAL = 1.5 * 2**30
 FIRST_QUERY_GOAL = 300 * 1024
@@ -287,7 +288,11 @@ def run(
     for row in rows:
         print("| " + " | ".join(row) + " |")
     warm = ours.builds["warm"]
-    print("\nGoals (issue 8, at 10,000 records on 2 cores):")
+    if count != GOAL_RECORDS:
+        print(
+            f"\n(The issue's goals are set at {GOAL_RECORDS:,} records; shown here for comparison.)"
+        )
+    print(f"\nGoals (issue 8, at {GOAL_RECORDS:,} records on 2 cores), at {count:,} records:")
     _goal(
         "warm build no slower than the plain site (wall)",
         warm.wall <= base.builds["warm"].wall,

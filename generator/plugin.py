@@ -11,8 +11,8 @@ It turns mkdocs events into calls to the plain modules:
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
   and listings from their page shell once it is proven (`shell.py`);
 - `on_config` starts the photo renditions and share images missing from the cache in the
-  background; `on_post_build` links them next to the pages mkdocs wrote, writes open data, feeds
-  and fact sheets, then the search index (`on_build_error` cancels the image work);
+  background; `on_post_build` links them next to the pages mkdocs wrote and writes open data,
+  feeds and fact sheets while the search indexer runs (`on_build_error` cancels image work);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -275,11 +275,9 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         self._cleared()
         if self.website is not None:
             try:
-                self.website.write_assets(Path(config.site_dir))
+                report = self.website.publish(Path(config.site_dir))
             except PublishError as error:
                 raise Abort(f"Không xử lý được ảnh: {error}") from error
-            try:
-                report = self.website.write_search_index(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
             self.search_report = report
