@@ -189,7 +189,7 @@ def list_rows(report: AnnualReport, vocab: Vocabularies) -> list[list]:
             vocab.subjects.label(e.record.subject),
             vocab.levels.label(e.recognition.level),
             e.recognition.decision,
-            e.recognition.date.isoformat(),
+            e.recognition.date,
             e.recognition.issued_by,
             vocab.fields.label(e.record.field),
             vocab.communes.label(e.record.commune),

@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -28,7 +28,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-Cell = str | int | None
+Cell = str | int | date | None
+# Dates are real dates in XLSX (they sort and filter as dates), shown the Vietnamese way.
+DATE_FORMAT = "DD/MM/YYYY"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 # Cells a spreadsheet would read as a formula ("-30% hộ nghèo" too): written with a leading
 # apostrophe in CSV (OWASP CSV injection guidance).
@@ -63,6 +65,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]])
 def _csv_cell(cell: Cell) -> Cell:
     if cell is None:
         return ""
+    if isinstance(cell, date):
+        return cell.isoformat()  # what every program reads the same way
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
         return "'" + cell
     return cell
@@ -117,9 +121,12 @@ def _fill(worksheet, sheet: Sheet) -> str:
 def _xlsx_cell(worksheet, value: Cell, alignment: Alignment | None):
     if value is None:
         value = ""
-    if alignment is None and not (isinstance(value, str) and value.startswith("=")):
+    is_date = isinstance(value, date)
+    if alignment is None and not is_date and not (isinstance(value, str) and value.startswith("=")):
         return value  # a plain value: no Cell object needed
     cell = WriteOnlyCell(worksheet, value)
+    if is_date:
+        cell.number_format = DATE_FORMAT
     if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula: keep text
         cell.data_type = "s"
     if alignment is not None:

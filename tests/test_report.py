@@ -163,3 +163,18 @@ def test_year_must_be_a_year(capsys):
     with pytest.raises(SystemExit):
         cli.main(["report", "--year", "hai nghìn"])
     assert "cần một năm dạng 2026" in capsys.readouterr().err
+
+
+def test_xlsx_list_has_real_dates_shown_the_vietnamese_way(written):
+    from datetime import date, datetime
+
+    workbook = load_workbook(written / f"bao-cao-{YEAR}.xlsx")
+    sheet = workbook["Danh sách"]
+    top = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "STT")
+    header = [c.value for c in sheet[top]]
+    column = header.index("Ngày quyết định") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(top + 1, sheet.max_row + 1)]
+    assert cells and all(isinstance(c.value, (date, datetime)) for c in cells)
+    assert all(c.number_format == "DD/MM/YYYY" for c in cells)
+    csv_dates = [row[column - 1] for row in read(written / f"bao-cao-{YEAR}-danh-sach.csv")[1:]]
+    assert csv_dates == [c.value.date().isoformat() for c in cells]
