@@ -117,7 +117,7 @@ def test_every_page_announces_the_feed(sample_site):
     pages = list(sample_site.rglob("*.html"))
     assert len(pages) > 50
     pattern = re.compile(
-        r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">'
+        r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="([^"]+)">'
     )
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]

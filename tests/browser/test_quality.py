@@ -1,5 +1,6 @@
 """What Lighthouse checks, kept in the test suite: pages do not move once shown (layout shift),
-and the search page's results break no rule of the Content Security Policy."""
+the search page's results break no rule of the Content Security Policy, and a page fetches
+nothing it does not show."""
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -57,3 +58,14 @@ def test_search_results_with_placeholders_break_no_policy_rule(phone: Page, site
     )
     assert tints and all(t not in ("rgba(0, 0, 0, 0)", "transparent") for t in tints)
     assert phone.evaluate("window.__violations") == []
+
+
+@pytest.mark.parametrize("path", ["", "ghi-danh/giang-a-chinh-y-ty/", "tim-kiem/"])
+def test_a_page_does_not_fetch_the_sitemap(phone: Page, site_url: str, path: str):
+    """mkdocs-material fetches sitemap.xml for every <link rel=alternate> (1.8 MB at 10,000
+    records); the feed links are written so that it does not."""
+    requests: list[str] = []
+    phone.on("request", lambda request: requests.append(request.url))
+    phone.goto(site_url + path)
+    phone.wait_for_load_state("networkidle")
+    assert requests and not [url for url in requests if "sitemap" in url]
