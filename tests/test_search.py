@@ -213,7 +213,7 @@ def test_profiles_and_search_page_carry_the_search(site: Path):
     assert "data-hr-finder" in page
     assert 'type="checkbox" name="cau-chuyen" value="1"' in page
     assert 'name="linh-vuc" value="health"' in page
-    assert 'placeholder="Ví dụ: nguyen van hung"' in page
+    assert 'placeholder="Ví dụ: bat xat, y te"' in page
     # Without JavaScript the page still leads to every listing.
     for url in ("ghi-danh/", "linh-vuc/", "dia-phuong/", "cap/", "nam/", "loai/", "vung/"):
         assert f'href="../{url}"' in page

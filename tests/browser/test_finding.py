@@ -95,13 +95,18 @@ def header_search(page: Page, url: str, query: str) -> None:
 
 
 def panel_titles(page: Page) -> list[str]:
-    expect(page.locator(".hr-search__status")).to_have_text(re.compile("Tìm thấy|Không tìm thấy"))
+    expect(page.locator(".hr-search__status")).to_have_text(
+        re.compile("Tìm thấy|Không tìm thấy|Không điển hình nào có đủ")
+    )
     return page.locator(".hr-search__results .hr-card__name").all_inner_texts()
 
 
 def finder_titles(page: Page) -> list[str]:
     expect(page.locator("[data-finder-status]")).to_have_text(
-        re.compile("Tìm thấy|Không tìm thấy|điển hình, (xếp theo tên|mới công nhận trước)")
+        re.compile(
+            "Tìm thấy|Không tìm thấy|Không điển hình nào có đủ|"
+            "điển hình, (xếp theo tên|mới công nhận trước)"
+        )
     )
     return page.locator("[data-finder-results] .hr-card__name").all_inner_texts()
 
@@ -420,6 +425,19 @@ def test_a_decision_number_finds_its_record(phone: Page, url: str, query: str):
     assert "Lò Thị Sua" in panel_titles(phone)
 
 
+def test_a_word_found_nowhere_is_named_not_ignored(phone: Page, url: str):
+    """Pagefind leaves out a word that no page has; the reader is told, not shown a stranger
+    as if the whole name matched."""
+    header_search(phone, url, "giang a chinh xyzqv")
+    status = phone.locator(".hr-search__status")
+    expect(status).to_have_text(re.compile("Không điển hình nào có đủ các từ đã gõ.*“xyzqv”"))
+    assert panel_titles(phone)[0] == "Giàng A Chính"
+    phone.goto(url + "tim-kiem/?q=giang+a+chinh+xyzqv")
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("không có “xyzqv”"))
+    header_search(phone, url, "giang a chinh")
+    expect(status).to_have_text(re.compile("^Tìm thấy 1 điển hình"))
+
+
 def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
     """No filters and no categories in the header panel: its 'nothing found' says neither."""
     header_search(phone, url, "xyzqv")
@@ -457,8 +475,10 @@ def test_a_phone_reader_can_jump_past_the_filters_to_the_results(phone: Page, ur
     first = phone.locator("[data-finder-results] .hr-card").first
     expect(first).to_be_in_viewport()
     phone.goto(url + "tim-kiem/?q=xyzqv")
-    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("Không tìm thấy"))
-    expect(jump).to_be_hidden()
+    status = phone.locator("[data-finder-status]")
+    expect(status).to_have_text(re.compile("Không tìm thấy"))
+    assert "bộ lọc" not in status.inner_text()  # none is chosen
+    expect(jump).to_have_text("Không có kết quả: xem gợi ý bên dưới")
 
 
 def test_the_header_offers_the_stories_when_nothing_else_matches(phone: Page, url: str):

@@ -2,7 +2,7 @@
 // the whole state in the address so that a view can be shared. Loaded by search.js on that
 // page only.
 
-import { T, debounce, number, pagefind, queryTerms, renderCards } from "./search.js";
+import { T, debounce, missingTerms, number, pagefind, queryTerms, renderCards } from "./search.js";
 
 const PAGE_SIZE = 10; // results rendered at a time: each one loads a small fragment
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
@@ -117,16 +117,20 @@ export function setUpFinder(form) {
       showCounts(counts, s);
       pending = search.results.slice();
       const first = pending.splice(0, PAGE_SIZE);
-      await renderCards(list, first, terms, 2, false, () => token === seq);
+      const data = await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
       const n = search.results.length;
+      const missing = missingTerms(data, terms);
+      const filtered = Object.keys(s.filters).length > 0;
       status.textContent = n
-        ? s.q || Object.keys(s.filters).length
-          ? T.found(n, s.q)
-          : T.all(n, s.sort === "ngay" ? "mới công nhận trước" : "xếp theo tên")
-        : T.none(s.q, true);
+        ? missing.length
+          ? T.partial(n, missing)
+          : s.q || filtered
+            ? T.found(n, s.q)
+            : T.all(n, s.sort === "ngay" ? "mới công nhận trước" : "xếp theo tên")
+        : T.none(s.q, true, filtered);
       jump.textContent = T.jump(n);
-      jump.hidden = n === 0;
+      jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
     } catch (error) {

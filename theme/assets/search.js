@@ -22,19 +22,22 @@ export const T = {
   found: (n, q) => `Tìm thấy ${number(n)} điển hình` + (q ? ` cho “${q}”.` : "."),
   all: (n, order) => `${number(n)} điển hình, ${order || "xếp theo tên"}.`,
   // The panel has no filters and no list of categories; the search page has both.
-  none: (q, onPage = false) =>
+  none: (q, onPage = false, filtered = false) =>
     `Không tìm thấy điển hình nào` +
     (q ? ` cho “${q}”` : "") +
     (onPage
-      ? ". Hãy thử gõ ít từ hơn, bỏ bớt bộ lọc, hoặc xem theo danh mục bên dưới."
+      ? `. Hãy thử gõ ít từ hơn${filtered ? ", bỏ bớt bộ lọc" : ""}, hoặc xem theo danh mục bên dưới.`
       : ". Hãy thử gõ ít từ hơn, hoặc chỉ gõ tên riêng."),
+  // Pagefind leaves out a word found nowhere: the results then match only the other words.
+  partial: (n, missing) =>
+    `Không điển hình nào có đủ các từ đã gõ; ${number(n)} kết quả gần đúng, không có “${missing.join(" ")}”.`,
   failed:
     "Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại; các danh sách theo danh mục vẫn dùng được.",
   seeAll: (n) =>
     n > PANEL_SIZE
       ? `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`
       : "Mở trang tìm kiếm để lọc theo lĩnh vực, địa phương, cấp, năm",
-  jump: (n) => `Xem ${number(n)} kết quả bên dưới`,
+  jump: (n) => (n ? `Xem ${number(n)} kết quả bên dưới` : "Không có kết quả: xem gợi ý bên dưới"),
   inStories: (q) => `Tìm “${q}” trong câu chuyện của các điển hình`,
   chosen: (n) => (n ? `(đã chọn ${n})` : ""),
 };
@@ -78,10 +81,11 @@ export function highlight(text, terms) {
 const hasMatch = (text, terms) =>
   terms.length > 0 && [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].some((m) => matches(fold(m[0]), terms));
 
-// The summary when it matches; else the passage of the indexed text (achievements, awards,
+// The summary when it matches or the name matches every word; else the passage of the indexed text (achievements, awards,
 // captions) with the most matches; else the summary.
 export function excerpt(content, title, summary, terms) {
   if (hasMatch(summary, terms)) return highlight(summary, terms);
+  if (terms.every((t) => hasMatch(title, [t]))) return escapeHtml(summary); // found by the name
   let text = content.split(SENTINEL)[0].trim();
   if (text.startsWith(title)) text = text.slice(title.length); // the name is shown already
   const words = text.split(/\s+/).filter(Boolean);
@@ -165,7 +169,7 @@ function card(data, terms, headingLevel) {
 // current(): still the latest search?
 export async function renderCards(list, results, terms, headingLevel, append = false, current = () => true) {
   const data = await Promise.all(results.map((r) => r.data()));
-  if (!current()) return;
+  if (!current()) return data;
   const html = data.map((d) => card(d, terms, headingLevel)).join("");
   if (append) list.insertAdjacentHTML("beforeend", html);
   else list.innerHTML = html;
@@ -173,6 +177,13 @@ export async function renderCards(list, results, terms, headingLevel, append = f
   for (const thumb of list.querySelectorAll(".hr-thumb[data-tint]")) {
     thumb.style.background = thumb.dataset.tint;
   }
+  return data;
+}
+
+// The typed words that none of these results contains (what Pagefind left out of the search).
+export function missingTerms(data, terms) {
+  const texts = data.map((d) => [d.meta.title, d.meta.role, d.meta.summary, d.content].join(" "));
+  return terms.filter((t) => !texts.some((text) => hasMatch(text, [t])));
 }
 
 export const debounce = (fn, ms) => {
@@ -250,12 +261,16 @@ function setUpPanel(root) {
       const search = await pf.search(query);
       if (token !== seq) return;
       const results = search.results.slice(0, PANEL_SIZE);
-      await renderCards(list, results, queryTerms(query), 3, false, () => token === seq);
+      const terms = queryTerms(query);
+      const data = await renderCards(list, results, terms, 3, false, () => token === seq);
       if (token !== seq) return;
       const n = search.results.length;
-      status.textContent = n ? T.found(n, query) : T.none(query);
-      allLink.textContent = n ? T.seeAll(n) : T.inStories(query);
-      allLink.href = pageFor(query, n === 0);
+      const missing = missingTerms(data, terms);
+      status.textContent = n ? (missing.length ? T.partial(n, missing) : T.found(n, query)) : T.none(query);
+      // Nothing, or not every word: the stories may have what the rest of the roll has not.
+      const offerStories = n === 0 || missing.length > 0;
+      allLink.textContent = offerStories ? T.inStories(query) : T.seeAll(n);
+      allLink.href = pageFor(query, offerStories);
       all.hidden = false;
     } catch (error) {
       if (token === seq) status.textContent = T.failed;
