@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,11 +81,19 @@ class StaticHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class StaticServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that leaves a page while it loads closes its connections: not an error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path, port: int = 0) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 in a background thread; yields the base URL."""
     handler = functools.partial(StaticHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = StaticServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
