@@ -38,9 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.baseline import write_baseline
-from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.synthetic import Options, make_project
-from generator.staticserver import serve
+from generator.staticserver import CHROMIUM, CHROMIUM_ARGS, serve
 from generator.vietnamese import fold
 
 # The goals at 10,000 records on a 2-core machine.

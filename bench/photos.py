@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import images  # noqa: E402
+from generator.staticserver import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PROFILE = "giang-a-chinh-y-ty"  # a sample profile with a portrait and a second photo
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 # Test photos ------------------------------------------------------------------------------------
@@ -168,9 +168,7 @@ def bench_page(workdir: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/ghi-danh/{PROFILE}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for label, scroll in (("on opening", False), ("after scrolling to the end", True)):
             context = browser.new_context(
                 viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True

@@ -35,17 +35,9 @@ from pathlib import Path
 
 from bench.synthetic import Options, make_project
 from generator import search
+from generator.staticserver import CHROMIUM, CHROMIUM_ARGS
 from generator.vietnamese import fold
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-]
 GOAL_BYTES = 300 * 1024
 # A phrase of the synthetic stories ("mùa đông sương muối phủ trắng nương"), typed without marks.
 STORY_QUERY = "tim-kiem/?q=suong+muoi&cau-chuyen=1"

@@ -1,4 +1,5 @@
-"""A local static server that behaves like the static hosts we publish to.
+"""A local static server that behaves like the static hosts we publish to, and the browser that
+reads it.
 
 GitHub Pages and similar hosts compress text responses with gzip and let browsers cache assets;
 Python's `http.server` does neither, which would make every measurement of page weight or speed
@@ -9,12 +10,27 @@ from __future__ import annotations
 
 import functools
 import gzip
+import os
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+# The system's Chromium (Debian's `chromium`, installed by tools/install-system-deps.sh); never
+# a downloaded one. Without these flags it keeps trying to reach Google's services.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-quic",
+]
 
 COMPRESSIBLE = {
     ".html",

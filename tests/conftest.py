@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,20 +11,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, sync_playwright
 
-# Playwright for Python drives the system browser (`CHROMIUM`, default /usr/bin/chromium); it
-# never downloads one. `make test` installs Chromium through tools/install-system-deps.sh.
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without these flags Chromium keeps trying to reach Google's services on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-quic",
-]
+from generator.staticserver import CHROMIUM, CHROMIUM_ARGS
+
+# Playwright for Python drives the system browser (generator.staticserver.CHROMIUM); it never
+# downloads one. `make test` installs Chromium through tools/install-system-deps.sh.
 
 
 @pytest.fixture(scope="session")

@@ -19,14 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.staticserver import serve  # noqa: E402
+from generator.staticserver import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 LIGHTHOUSE = Path(__file__).resolve().parent / "node_modules/.bin/lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run --disable-sync"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
 def default_pages(site: Path) -> list[tuple[str, str]]:
@@ -66,7 +63,7 @@ def audit(url: str, chromium: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", default=CHROMIUM)
     parser.add_argument("--details", action="store_true", help="list the audits that lost points")
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
