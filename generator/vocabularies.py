@@ -85,6 +85,10 @@ class Vocabulary:
         for table in (by_label, by_name):
             if typed in table:
                 return table[typed]
+        # The first words of one label only ("y te" for "Y tế, chăm sóc sức khỏe Nhân dân").
+        starting = {t.key: t for s, t in by_label.items() if s.startswith(typed + "-")}
+        if len(starting) == 1:
+            return next(iter(starting.values()))
         for table in (self.terms, by_label, by_name):
             close = difflib.get_close_matches(typed, list(table), n=1, cutoff=0.75)
             if close:

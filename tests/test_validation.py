@@ -112,3 +112,17 @@ def test_an_original_with_gps_gets_a_warning_naming_the_fix(tmp_path):
     (warning,) = project.problems
     assert warning.key == "photos[1].file" and not warning.is_error
     assert "vị trí GPS" in warning.message and "clean-photos" in warning.message
+
+
+def test_a_label_typed_in_part_suggests_its_key(tmp_path):
+    """Editors type the words they read on the site, often only the first ones."""
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/bad/index.md": VALID_RECORD.replace(
+                "field: new-rural-development", "field: y-te"
+            )
+        },
+    )
+    result = _cli(root)
+    assert "có phải ý bạn là 'health' (Y tế, chăm sóc sức khỏe Nhân dân)?" in result.stdout
