@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "python_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "indexer_peak_bytes": children.stop() if report else None,
         "indexer_seconds": report.seconds if report else None,
+        "indexer_waited": report.waited if report else None,
     }
     print(json.dumps(result))
     return 0

@@ -166,22 +166,15 @@ def run(count: int, photos: bool, keep: Path | None) -> None:
         labels = json.loads((site / search.BUNDLE / search.LABELS_FILE).read_text("utf-8"))
         report = search.build_index(site, labels)
         print(f"site build (mkdocs + indexes): {build_seconds:,.1f} s")
-        for title, bundle, run_report in (
-            ("main index", search.BUNDLE, report),
-            ("story index", search.STORY_BUNDLE, report.stories),
-        ):
-            assert run_report is not None
+        print(
+            f"indexer alone: {report.seconds:,.2f} s for {report.pages:,} pages, both indexes, "
+            f"peak memory {report.peak_memory_bytes / 2**20:,.0f} MB"
+        )
+        for title, bundle in (("main index", search.BUNDLE), ("story index", search.STORY_BUNDLE)):
+            size, file_count = report.bundles[bundle]
             files = [p for p in (site / bundle).rglob("*") if p.is_file()]
             chunk_bytes = sum(p.stat().st_size for p in files if p.suffix == ".pf_index")
-            print(f"{title}:")
-            print(
-                f"  build (pagefind alone): {run_report.seconds:,.2f} s for {run_report.pages:,} pages"
-            )
-            print(f"  indexer peak memory:    {run_report.peak_memory_bytes / 2**20:,.0f} MB")
-            print(
-                f"  on disk:                {_kb(run_report.bundle_bytes)} in {run_report.files:,} "
-                f"files (word chunks {_kb(chunk_bytes)})"
-            )
+            print(f"{title}: {_kb(size)} in {file_count:,} files (word chunks {_kb(chunk_bytes)})")
         name, filters = _queries(site)
         queries = {"header panel": name, "search page": filters, "stories": STORY_QUERY}
         for label, counts in measure_queries(site, name, filters, STORY_QUERY).items():

@@ -11,8 +11,10 @@ It turns mkdocs events into calls to the plain modules:
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
   and listings from their page shell once it is proven (`shell.py`);
 - `on_config` starts the photo renditions and share images missing from the cache in the
-  background; `on_post_build` links them next to the pages mkdocs wrote and writes open data,
-  feeds and fact sheets while the search indexer runs (`on_build_error` cancels image work);
+  background, `on_pre_build` the search indexer, which `on_page_content` hands each profile as
+  soon as it is rendered; `on_post_build` links photos next to the pages mkdocs wrote and writes
+  open data, feeds and fact sheets while the indexer writes its bundles (`on_build_error` stops
+  both);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -130,6 +132,11 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # The previous build's files are deleted in the background (sitedir.py), not by mkdocs.
         self.clearing = None if self.dirty else sitedir.clear(Path(config.site_dir))
+        if self.website is not None:
+            try:
+                self.website.start_search(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -181,6 +188,11 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         if page.is_homepage and self.website is not None:
             for name, section in self.website.home_sections(page.url).items():
                 html = html.replace(MARKER.format(name), section)
+        if isinstance(page, GeneratedPage) and self.website is not None:
+            try:
+                self.website.index_profile(page.spec, html)
+            except SearchIndexError as exc:
+                raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
         return html
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
@@ -286,13 +298,13 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"{self.shells.rendered} trang do giao diện dựng."
             )
             log.info(
-                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ "
-                f"trong {report.total_seconds:.1f} giây."
+                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong lúc dựng trang "
+                f"({report.seconds:.1f} giây; chờ thêm {report.waited:.1f} giây ở cuối)."
             )
 
     def on_build_error(self, error: Exception) -> None:
         if self.website is not None:
-            self.website.cancel_images()
+            self.website.cancel()
         self._cleared()
 
     def _cleared(self) -> None:

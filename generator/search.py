@@ -1,9 +1,10 @@
-"""Search: what each profile tells the search index, and building the index after the site.
+"""Search: what each profile tells the search index, and the indexer that builds it.
 
 The site is searched in the browser with Pagefind: its index is a folder of small compressed
 chunks next to the pages, and a query downloads only the chunks it needs, so a phone on a slow
 link gets its first results without loading the whole honor roll. The indexer is the binary that
-the pinned PyPI package `pagefind-bin` ships; nothing is downloaded at build or run time.
+the pinned PyPI package `pagefind-bin` ships; nothing is downloaded at build or run time. It runs
+beside the build as a service (`Indexer`) and parses each profile as soon as it is rendered.
 
 Only profiles are indexed (they carry `data-pagefind-body`), and only what readers search for:
 name, role, unit, places, field, summary, achievements, decisions and awards. Page chrome inside
@@ -38,8 +39,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from markupsafe import Markup
 from .catalog import Catalog
 from .images import PublishedPhoto, placeholder_for
 from .pagefind_bundle import UnexpectedFormat, make_reproducible
+from .pagefind_service import Service, ServiceError
 from .records import Record
 from .vietnamese import fold, nfc
 
@@ -133,20 +135,13 @@ class SearchEntry:
 
 @dataclass
 class IndexReport:
-    """What one run of the indexer did, for the build log and the benchmark."""
+    """What the indexer did in one build, for the build log and the benchmarks."""
 
-    pages: int
-    seconds: float
-    peak_memory_bytes: int  # peak resident memory of the indexer process
-    bundle_bytes: int  # size of the published index folder on disk
-    files: int
-    output: str = field(repr=False, default="")
-    stories: IndexReport | None = None  # the run that built the story index, after this one
-
-    @property
-    def total_seconds(self) -> float:
-        """Time spent indexing, both indexes."""
-        return self.seconds + (self.stories.seconds if self.stories else 0.0)
+    pages: int  # profiles in each index
+    seconds: float  # from starting the indexer until both bundles were written
+    waited: float  # of which the build spent waiting for it at its end
+    peak_memory_bytes: int  # peak resident memory of the indexer process (both indexes)
+    bundles: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (bytes, files)
 
 
 def d_folded(texts: list[str]) -> str:
@@ -252,99 +247,142 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def command(site_dir: Path, bundle: str = BUNDLE, exclude: tuple[str, ...] = EXCLUDE) -> list[str]:
-    return [
-        str(pagefind_executable()),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        bundle,
-        "--glob",
-        PROFILES_GLOB,
-        "--force-language",
-        LANGUAGE,
-        "--exclude-selectors",
-        ", ".join(exclude),
-    ]
+def index_config(exclude: tuple[str, ...]) -> dict:
+    """What Pagefind is told about an index: the language and the parts it does not read."""
+    return {"force_language": LANGUAGE, "exclude_selectors": list(exclude)}
+
+
+def document(content: str) -> str:
+    """The HTML handed to the indexer for a profile: its content as rendered, in a page.
+
+    Pagefind reads only the element marked `data-pagefind-body`, which is in the content; the
+    theme's header, navigation and footer around it are two thirds of a written page and half
+    of the indexer's work, and produce the same index (compared at 10,000 records).
+    """
+    return f'<!doctype html><html lang="{LANGUAGE}"><body>{content}</body></html>'
+
+
+class Indexer:
+    """The two search indexes of one build, filled profile by profile as pages are rendered.
+
+    One Pagefind service process (pagefind_service.py) holds both indexes: every profile goes to
+    the main index and, with its story, to `STORY_BUNDLE`. The indexer parses each profile while
+    the build renders the next ones, and starts writing both bundles into the site as soon as the
+    last of `expected` profiles has arrived, while the build goes on with listings, photos and
+    open data. `finish()` waits for the bundles, makes them reproducible and reports.
+    """
+
+    def __init__(
+        self, site_dir: Path, expected: int, card_labels: dict[str, dict[str, str]] | None = None
+    ) -> None:
+        self.site_dir = site_dir
+        self.expected = expected  # the bundles are written once this many are in (0: never)
+        self.card_labels = card_labels or {}
+        self.added: set[str] = set()  # site-relative URLs of the profiles handed over
+        self._writes: list[Future] | None = None
+        self._started = time.perf_counter()
+        for name in (BUNDLE, STORY_BUNDLE):
+            if (site_dir / name).exists():  # a stale index could still list a withdrawn record
+                shutil.rmtree(site_dir / name)
+        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+        try:
+            self._service = Service(pagefind_executable(), env)
+            self._ids = {
+                BUNDLE: self._service.new_index(index_config(EXCLUDE)),
+                STORY_BUNDLE: self._service.new_index(index_config(STORY_EXCLUDE)),
+            }
+        except ServiceError as error:
+            raise SearchIndexError(f"trình lập chỉ mục không chạy được: {error}") from error
+
+    def add(self, url: str, html: str) -> None:
+        """Index the profile at site-relative `url` ("ghi-danh/a/") from its HTML (`document()`
+        or the written page)."""
+        if url in self.added:
+            return
+        try:
+            for index_id in self._ids.values():
+                self._service.add_html(index_id, f"/{url}", html)
+        except ServiceError as error:
+            raise SearchIndexError(f"lập chỉ mục tìm kiếm thất bại: {error}") from error
+        self.added.add(url)
+        if len(self.added) == self.expected:
+            self.write()
+
+    def write(self) -> None:
+        """Ask for both bundles to be written (once), after the profiles handed over so far."""
+        if self._writes is None and self.added:
+            self._writes = [
+                self._service.write_files(index_id, self.site_dir / name)
+                for name, index_id in self._ids.items()
+            ]
+
+    def finish(self) -> IndexReport:
+        """Wait for both bundles, make them reproducible and report; the process ends."""
+        if not self.added:  # an empty roll: Pagefind refuses to index nothing
+            self.cancel()
+            return IndexReport(pages=0, seconds=0.0, waited=0.0, peak_memory_bytes=0)
+        waiting = time.perf_counter()
+        self.write()
+        assert self._writes is not None
+        try:
+            for future in self._writes:
+                future.result()
+        except ServiceError as error:
+            self.cancel()
+            raise SearchIndexError(f"lập chỉ mục tìm kiếm thất bại: {error}") from error
+        peak = self._service.close()
+        if self._service.failures:
+            raise SearchIndexError(
+                "lập chỉ mục tìm kiếm thất bại ở "
+                f"{len(self._service.failures)} trang: {self._service.failures[0]}"
+            )
+        report = IndexReport(
+            pages=len(self.added),
+            seconds=time.perf_counter() - self._started,
+            waited=time.perf_counter() - waiting,
+            peak_memory_bytes=peak,
+        )
+        (self.site_dir / BUNDLE / LABELS_FILE).write_text(
+            json.dumps(self.card_labels, ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )
+        for name, unused in (
+            (BUNDLE, UNUSED_BUNDLE_FILES),
+            (STORY_BUNDLE, UNUSED_BUNDLE_FILES + UNUSED_STORY_FILES),
+        ):
+            bundle = self.site_dir / name
+            for file in unused:
+                (bundle / file).unlink(missing_ok=True)
+            try:
+                make_reproducible(bundle)
+            except UnexpectedFormat as error:
+                raise SearchIndexError(
+                    "chỉ mục do Pagefind viết không đúng khuôn dạng của phiên bản đã ghim trong "
+                    f"requirements.txt ({error}). Cài lại đúng phiên bản đã ghim (make venv) rồi "
+                    "dựng lại."
+                ) from error
+            files = [p for p in bundle.rglob("*") if p.is_file()]
+            report.bundles[name] = (sum(p.stat().st_size for p in files), len(files))
+        return report
+
+    def cancel(self) -> None:
+        """Stop the indexer (the build failed or had nothing to index)."""
+        self._service.kill()
 
 
 def build_index(
     site_dir: Path, card_labels: dict[str, dict[str, str]] | None = None
 ) -> IndexReport:
-    """Index the profiles of a built site into `<site_dir>/pagefind/`, then again with their
-    stories into `<site_dir>/pagefind-cau-chuyen/`, and report on both runs.
+    """Index the profiles of a site already written into `site_dir` (both bundles).
 
-    `card_labels` (see `labels()`) is written beside the main index as `LABELS_FILE`, for the
-    cards of either index.
-    """
-    for name in (BUNDLE, STORY_BUNDLE):
-        if (site_dir / name).exists():  # a stale index could still list a withdrawn record
-            shutil.rmtree(site_dir / name)
-    if not any(site_dir.glob(PROFILES_GLOB)):  # an empty roll: Pagefind refuses to index nothing
-        return IndexReport(pages=0, seconds=0.0, peak_memory_bytes=0, bundle_bytes=0, files=0)
-    report = _index(site_dir, BUNDLE, EXCLUDE, UNUSED_BUNDLE_FILES)
-    (site_dir / BUNDLE / LABELS_FILE).write_text(
-        json.dumps(card_labels or {}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    _measure(site_dir / BUNDLE, report)
-    unused = UNUSED_BUNDLE_FILES + UNUSED_STORY_FILES
-    stories = _index(site_dir, STORY_BUNDLE, STORY_EXCLUDE, unused)
-    report.stories = _measure(site_dir / STORY_BUNDLE, stories)
-    return report
-
-
-def _index(
-    site_dir: Path, name: str, exclude: tuple[str, ...], unused: tuple[str, ...]
-) -> IndexReport:
-    """Run the indexer once into `<site_dir>/<name>/` and make its output reproducible."""
-    bundle = site_dir / name
-    start = time.perf_counter()
+    Redirects from former addresses share the profiles' folder but are not profiles."""
+    indexer = Indexer(site_dir, 0, card_labels)
     try:
-        process = subprocess.Popen(
-            command(site_dir, name, exclude),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
-        )
-    except OSError as exc:
-        raise SearchIndexError(f"không chạy được trình lập chỉ mục tìm kiếm ({exc})") from exc
-    output = process.stdout.read() if process.stdout else ""
-    # wait4 gives this child's own resource usage, so the peak memory is the indexer's alone.
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SearchIndexError(
-            f"lập chỉ mục tìm kiếm thất bại (mã {process.returncode}):\n{output.strip()}"
-        )
-    for file in unused:
-        (bundle / file).unlink(missing_ok=True)
-    try:
-        make_reproducible(bundle)
-    except UnexpectedFormat as error:
-        raise SearchIndexError(
-            "chỉ mục do Pagefind viết không đúng khuôn dạng của phiên bản đã ghim trong "
-            f"requirements.txt ({error}). Cài lại đúng phiên bản đã ghim (make venv) rồi dựng lại."
-        ) from error
-    return IndexReport(
-        pages=_indexed_pages(output),
-        seconds=seconds,
-        peak_memory_bytes=usage.ru_maxrss * 1024,  # Linux reports kilobytes
-        bundle_bytes=0,
-        files=0,
-        output=output,
-    )
-
-
-def _measure(bundle: Path, report: IndexReport) -> IndexReport:
-    """Fill in the size of the finished bundle."""
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    report.bundle_bytes = sum(p.stat().st_size for p in files)
-    report.files = len(files)
-    return report
-
-
-def _indexed_pages(output: str) -> int:
-    match = re.search(r"Indexed (\d+) pages?", output)
-    return int(match.group(1)) if match else 0
+        for page in sorted(site_dir.glob(PROFILES_GLOB)):
+            html = page.read_text(encoding="utf-8")
+            if "data-pagefind-body" in html:
+                indexer.add(f"{page.parent.relative_to(site_dir).as_posix()}/", html)
+    except BaseException:
+        indexer.cancel()
+        raise
+    return indexer.finish()

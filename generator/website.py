@@ -7,7 +7,6 @@ and calls `publish()` after mkdocs has written its own files. Tests build a `Web
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +62,7 @@ class Website:
         )
         self.redirects = redirects.plan(self.catalog)
         self._images: images.Background | None = None
+        self._indexer: search.Indexer | None = None
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
         """Renditions of the photos of public records only: withdrawn records publish nothing."""
@@ -245,24 +245,49 @@ class Website:
             ],
         )
 
-    def cancel_images(self) -> None:
+    def start_search(self, site_dir: Path) -> None:
+        """Start the search indexer, which `index_profile()` feeds while pages are rendered."""
+        self._indexer = search.Indexer(
+            site_dir, len(self.catalog.records), search.labels(self.catalog)
+        )
+
+    def index_profile(self, spec: PageSpec, content: str) -> None:
+        """Hand a rendered profile's content to the search indexer (if started)."""
+        if self._indexer is not None and spec.kind == "profile":
+            self._indexer.add(spec.url, search.document(content))
+
+    def cancel(self) -> None:
+        """The build failed: stop the image work and the indexer."""
         if self._images is not None:
             self._images.cancel()
+        if self._indexer is not None:
+            self._indexer.cancel()
 
     def publish(self, site_dir: Path) -> search.IndexReport:
-        """Everything that follows the pages, and the search index of the profiles.
+        """Everything that follows the pages, then the search index of the profiles.
 
-        The indexer is a separate process that reads only the profiles, and they are all written
-        by now: it runs while this process links photos and share images and writes open data,
-        feeds and fact sheets (a tenth of a build at 10,000 records, on a core the indexer
-        leaves). Redirects go first, since they too are `ghi-danh/<slug>/index.html` files.
-        Raises images.PublishError or search.SearchIndexError; the indexer is always waited for.
+        The indexer, a separate process, has had every profile since it was rendered and writes
+        its bundles while this process links photos and share images and writes open data,
+        feeds and fact sheets; a profile it has not had (none, in a normal build) is read back
+        from its written page. Redirects go first, since they too are `ghi-danh/<slug>/index.html`
+        files. Raises images.PublishError or search.SearchIndexError.
         """
-        redirects.write(self.redirects, site_dir, self.renderer, self.site_url)
-        with ThreadPoolExecutor(1, thread_name_prefix="honor-roll-search") as pool:
-            indexing = pool.submit(self.write_search_index, site_dir)
+        if self._indexer is None:
+            self.start_search(site_dir)
+        indexer = self._indexer
+        assert indexer is not None
+        try:
+            redirects.write(self.redirects, site_dir, self.renderer, self.site_url)
+            for record in self.catalog.records:
+                url = profile_url(record.slug)
+                if url not in indexer.added:
+                    indexer.add(url, (site_dir / url / "index.html").read_text(encoding="utf-8"))
+            indexer.write()
             self.write_assets(site_dir)
-            return indexing.result()
+        except BaseException:
+            indexer.cancel()
+            raise
+        return indexer.finish()
 
     def write_assets(self, site_dir: Path) -> None:
         """Photos and share images (from the cache), then open data, feeds and fact sheets."""
@@ -275,10 +300,6 @@ class Website:
         exports.write(self.open_data, site_dir, self.site_name)
         feeds.write(self.open_data, site_dir, self.site_name)
         presskit.write(self.open_data, site_dir, self.site_name)
-
-    def write_search_index(self, site_dir: Path) -> search.IndexReport:
-        """Index the profiles written into `site_dir` (run after every page is written)."""
-        return search.build_index(site_dir, search.labels(self.catalog))
 
 
 def _listing_description(listing) -> str:

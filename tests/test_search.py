@@ -242,4 +242,37 @@ def test_indexer_failure_stops_the_build_with_a_vietnamese_message(
     with caplog.at_level(logging.INFO), pytest.raises(Abort) as error:
         build(load_config(config_file=str(root / "mkdocs.yml")))
     assert "Không xây dựng được chỉ mục tìm kiếm" in str(error.value)
-    assert "lập chỉ mục tìm kiếm thất bại (mã 1)" in str(error.value)
+    assert "trình lập chỉ mục không chạy được: Pagefind dừng (mã 1)" in str(error.value)
+
+
+# Answers the two NewIndex requests like Pagefind's service, then fails on the first page.
+FAILING_SERVICE = """#!/usr/bin/env python3
+import base64, json, sys
+buffer = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    buffer += chunk
+    *requests, buffer = buffer.split(b",")
+    for raw in requests:
+        request = json.loads(base64.b64decode(raw))
+        if request["payload"]["type"] != "NewIndex":
+            sys.stderr.write("thread 'main' panicked: out of memory\\n")
+            sys.exit(101)
+        answer = {"message_id": request["message_id"],
+                  "payload": {"type": "NewIndex", "index_id": request["message_id"] - 1}}
+        sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b",")
+        sys.stdout.flush()
+"""
+
+
+def test_indexer_stopping_mid_build_stops_the_build_with_its_words(tmp_path: Path, monkeypatch):
+    root = make_repo(tmp_path, {"exemplars/dao-thi-nguyet/index.md": DAO}, mkdocs=True)
+    service = tmp_path / "pagefind"
+    service.write_text(FAILING_SERVICE, encoding="utf-8")
+    service.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: service)
+    with pytest.raises(Abort) as error:
+        build(load_config(config_file=str(root / "mkdocs.yml")))
+    message = str(error.value)
+    assert "Không xây dựng được chỉ mục tìm kiếm" in message
+    assert "Pagefind dừng (mã 101)" in message and "out of memory" in message
+    assert not (root / "site" / search.BUNDLE).exists()

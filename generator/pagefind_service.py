@@ -1,0 +1,212 @@
+"""Pagefind's indexer as a service process, fed one page at a time while the site is built.
+
+`pagefind --service` is the protocol of Pagefind's own Node and Python APIs: requests arrive on
+its standard input and answers leave on its standard output, each a JSON object encoded in
+base64 and followed by a comma. The process holds its indexes in memory and handles requests one
+at a time, in the order they came. The build hands it every profile as soon as it is rendered,
+so pages are parsed on the core Python leaves free, instead of being read back from disk at the
+end of the build (search.py says which pages and why).
+
+The pinned `pagefind` Python package speaks the same protocol with asyncio but looks for answers
+ten times a second, which at 20,000 requests would take over half an hour; this client writes
+requests from one thread and reads answers on another, and only waits for the answers it needs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import subprocess
+import threading
+from collections import deque
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+# The indexer runs at a lower priority than the build: Python renders on one core and is the
+# longest task, and the indexer takes what the build leaves (at 10,000 records, without it the
+# indexer's threads took turns on the build's core and the whole build was 8 s slower).
+NICENESS = 10
+
+
+class ServiceError(RuntimeError):
+    """The service refused a request or stopped; the message carries its own words."""
+
+
+class Service:
+    """One `pagefind --service` process and the threads that talk to it."""
+
+    def __init__(self, executable: Path, env: dict[str, str] | None = None) -> None:
+        try:
+            self._process = subprocess.Popen(
+                [str(executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as error:
+            raise ServiceError(str(error)) from error
+        try:
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, NICENESS)
+        except OSError:  # not allowed here: it only runs at the same priority
+            pass
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._waiting: dict[int, Future] = {}  # answers someone asked for
+        self._labels: dict[int, str] = {}  # what each unanswered request was about
+        self.failures: list[str] = []  # refused requests nobody waits for, with their label
+        self.peak_memory = 0  # bytes, once the process has ended
+        self._stopped: ServiceError | None = None
+        self._stderr: deque[bytes] = deque(maxlen=50)
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=target, name=f"pagefind-{name}", daemon=True)
+            for name, target in (
+                ("write", self._write),
+                ("read", self._read),
+                ("stderr", self._drain_stderr),
+            )
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    # Requests -----------------------------------------------------------------------------
+
+    def request(self, payload: dict[str, Any], label: str = "", answer: bool = False) -> Future:
+        """Queue `payload`; the returned future holds its answer if `answer`, else it is done.
+
+        A refused request nobody waits for is kept in `failures`, with `label` to name it.
+        """
+        future: Future = Future()
+        with self._lock:
+            if self._stopped is not None:
+                raise self._stopped
+            self._next_id += 1
+            message_id = self._next_id
+            self._labels[message_id] = label
+            if answer:
+                self._waiting[message_id] = future
+        message = {"message_id": message_id, "payload": payload}
+        encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+        self._outbox.put(base64.b64encode(encoded) + b",")
+        if not answer:
+            future.set_result(None)
+        return future
+
+    def new_index(self, config: dict[str, Any]) -> int:
+        answer = self.request({"type": "NewIndex", "config": config}, "NewIndex", True).result()
+        return int(answer["index_id"])
+
+    def add_html(self, index_id: int, url: str, html: str) -> None:
+        """Index `html` as the page at `url` (site-absolute, e.g. "/ghi-danh/a/")."""
+        payload = {"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}
+        self.request(payload, url)
+
+    def write_files(self, index_id: int, output_path: Path) -> Future:
+        """Build the index and write its bundle into `output_path`; the future says when."""
+        payload = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output_path)}
+        return self.request(payload, str(output_path), True)
+
+    # Ending -------------------------------------------------------------------------------
+
+    def close(self) -> int:
+        """End the process once every request is handled; its peak resident memory in bytes.
+
+        The service exits when its input ends, even in the middle of a request: call this only
+        after the answers that matter (`write_files`) have come.
+        """
+        self._outbox.put(None)
+        for thread in self._threads:
+            thread.join()  # the reader ends once the process has ended (`_ended`)
+        return self.peak_memory
+
+    def kill(self) -> None:
+        """Stop at once (the build failed); nothing it was writing is kept."""
+        self._outbox.put(None)
+        try:
+            self._process.kill()
+        except ProcessLookupError:  # reaped already
+            pass
+        self._threads[1].join()
+
+    def output(self) -> str:
+        """The last lines the process wrote to its error output."""
+        return b"".join(self._stderr).decode("utf-8", "replace").strip()
+
+    # Threads ------------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        while (data := self._outbox.get()) is not None:
+            try:
+                stdin.write(data)
+                if self._outbox.empty():  # the service waits for whole requests: send them now
+                    stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return  # the process is gone; _read reports why
+        try:
+            stdin.close()
+        except BrokenPipeError:
+            pass
+
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        buffer = b""
+        while chunk := stdout.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                self._answer(json.loads(base64.b64decode(message)))
+        code = self._ended()
+        reason = f"Pagefind dừng (mã {code})"
+        if self.output():
+            reason += f":\n{self.output()}"
+        with self._lock:
+            self._stopped = ServiceError(reason)
+            waiting, self._waiting = self._waiting, {}
+        for future in waiting.values():
+            future.set_exception(self._stopped)
+
+    def _ended(self) -> int:
+        """Reap the process (its output has ended) and keep its peak memory; its exit code."""
+        # wait4 gives this child's own resource usage, so the peak is the indexer's alone.
+        try:
+            _, status, usage = os.wait4(self._process.pid, 0)
+        except ChildProcessError:  # reaped by kill() meanwhile: the build is failing anyway
+            return self._process.returncode if self._process.returncode is not None else -9
+        self._process.returncode = os.waitstatus_to_exitcode(status)
+        self.peak_memory = usage.ru_maxrss * 1024  # Linux reports kilobytes
+        return self._process.returncode
+
+    def _answer(self, answer: dict[str, Any]) -> None:
+        payload = answer.get("payload") or {}
+        message_id = answer.get("message_id")
+        if message_id is None and payload.get("original_message"):
+            # A request the service could not read comes back whole, with its number inside.
+            try:
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            except (ValueError, AttributeError):
+                message_id = None
+        with self._lock:
+            label = self._labels.pop(message_id, "")
+            future = self._waiting.pop(message_id, None)
+        if payload.get("type") == "Error":
+            message = str(payload.get("message"))
+            error = ServiceError(f"{label}: {message}" if label else message)
+            if future is not None:
+                future.set_exception(error)
+            else:
+                self.failures.append(str(error))
+        elif future is not None:
+            future.set_result(payload)
+
+    def _drain_stderr(self) -> None:
+        stderr = self._process.stderr
+        assert stderr is not None
+        for line in stderr:
+            self._stderr.append(line)
