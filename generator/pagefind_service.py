@@ -35,6 +35,16 @@ class ServiceError(RuntimeError):
     """The service refused a request or stopped; the message carries its own words."""
 
 
+class Page:
+    """An HTML page for the indexer at site-absolute `url` ("/ghi-danh/a/"), encoded once for
+    every index it goes to (at 10,000 profiles, encoding per request was a second of a build)."""
+
+    def __init__(self, url: str, html: str) -> None:
+        self.url = url
+        body = {"url": url, "file_contents": html}
+        self.json = json.dumps(body, ensure_ascii=False, separators=(",", ":"))[1:]
+
+
 class Service:
     """One `pagefind --service` process and the threads that talk to it."""
 
@@ -75,8 +85,10 @@ class Service:
 
     # Requests -----------------------------------------------------------------------------
 
-    def request(self, payload: dict[str, Any], label: str = "", answer: bool = False) -> Future:
-        """Queue `payload`; the returned future holds its answer if `answer`, else it is done.
+    def request(
+        self, payload: dict[str, Any] | str, label: str = "", answer: bool = False
+    ) -> Future:
+        """Queue `payload` (or its JSON); the future holds its answer if `answer`, else it is done.
 
         A refused request nobody waits for is kept in `failures`, with `label` to name it.
         """
@@ -89,9 +101,10 @@ class Service:
             self._labels[message_id] = label
             if answer:
                 self._waiting[message_id] = future
-        message = {"message_id": message_id, "payload": payload}
-        encoded = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
-        self._outbox.put(base64.b64encode(encoded) + b",")
+        if not isinstance(payload, str):
+            payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        message = f'{{"message_id":{message_id},"payload":{payload}}}'
+        self._outbox.put(base64.b64encode(message.encode()) + b",")
         if not answer:
             future.set_result(None)
         return future
@@ -100,10 +113,9 @@ class Service:
         answer = self.request({"type": "NewIndex", "config": config}, "NewIndex", True).result()
         return int(answer["index_id"])
 
-    def add_html(self, index_id: int, url: str, html: str) -> None:
-        """Index `html` as the page at `url` (site-absolute, e.g. "/ghi-danh/a/")."""
-        payload = {"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}
-        self.request(payload, url)
+    def add_page(self, index_id: int, page: Page) -> None:
+        """Index a page (see `Page`) in the index `index_id`."""
+        self.request(f'{{"type":"AddFile","index_id":{index_id},{page.json}', page.url)
 
     def write_files(self, index_id: int, output_path: Path) -> Future:
         """Build the index and write its bundle into `output_path`; the future says when."""

@@ -214,6 +214,9 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # mkdocs makes the theme's environment anew for every build (`serve` included), so
+        # nothing is gained by looking for changed templates on disk at every page.
+        env.auto_reload = False
         self.env = env
         return env
 

@@ -110,6 +110,8 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # A Renderer lives for one build: templates are not checked on disk at every use.
+            auto_reload=False,
         )
         self.env.filters.update(
             date=format_date,
