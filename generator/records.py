@@ -8,6 +8,7 @@ becomes a `Record`, whose fields have the types the rest of the generator relies
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .frontmatter import parse_record_text
+from .parallel import split_map
 from .problems import KeyPath, Problem, Severity, format_key
 from .vietnamese import slugify
 
@@ -69,6 +71,7 @@ def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]
     """Read every record folder. Nothing under `records_dir` is skipped without a word."""
     problems: list[Problem] = []
     files: list[RecordFile] = []
+    indexes: list[Path] = []
     if not records_dir.is_dir():
         problems.append(Problem(relative(records_dir, root), 0, "", "không thấy thư mục hồ sơ"))
         return files, problems
@@ -128,7 +131,8 @@ def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]
                         ),
                     )
                 )
-        files.append(read_record_file(index, root))
+        indexes.append(index)
+    files = split_map(functools.partial(read_record_file, root=root), indexes)
     return files, problems
 
 

@@ -114,6 +114,12 @@ UNUSED_STORY_FILES = ("pagefind.js", "pagefind-worker.js")
 # no gain below 200). Pagefind 1.5.2, pinned, reads the setting from the environment.
 INDEX_CHUNK_SIZE = 200
 
+# Pagefind allocates with jemalloc, which by default hands freed memory back to the system after
+# ten seconds and takes it again page by page when the index grows. The indexer lives for one
+# build, so it keeps what it freed: at 10,000 records indexing both indexes took 30 s instead
+# of 50 s (user time 47 -> 30 s, system 11 -> 3 s), for a peak of 3.4 GB instead of 3.0 GB.
+MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+
 _WORD = re.compile(r"\w+")
 
 
@@ -292,7 +298,11 @@ class Indexer:
         for name in (BUNDLE, STORY_BUNDLE):
             if (site_dir / name).exists():  # a stale index could still list a withdrawn record
                 shutil.rmtree(site_dir / name)
-        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+        env = {
+            **os.environ,
+            "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE),
+            "_RJEM_MALLOC_CONF": MALLOC_CONF,
+        }
         self._service: Service | None = None
         try:
             self._service = Service(pagefind_executable(), env)
