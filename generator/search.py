@@ -35,6 +35,7 @@ that only the story index reads (`STORY_WORDS`). The browser shows excerpts from
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -121,6 +122,8 @@ INDEX_CHUNK_SIZE = 200
 MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
 
 _WORD = re.compile(r"\w+")
+# The same few hundred words with đ ("được", "đã", "đến") recur in every story.
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 class SearchIndexError(RuntimeError):
@@ -162,7 +165,7 @@ def d_folded(texts: list[str]) -> str:
             if "đ" in chunk or "Đ" in chunk:
                 for word in _WORD.findall(chunk):
                     if "đ" in word or "Đ" in word:
-                        seen.setdefault(fold(word), None)
+                        seen.setdefault(_fold_word(word), None)
     return " ".join(seen)
 
 
