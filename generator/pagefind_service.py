@@ -59,7 +59,7 @@ class Service:
                 env=env,
             )
         except OSError as error:
-            raise ServiceError(str(error)) from error
+            raise ServiceError(f"không chạy được Pagefind ({error})") from error
         self._lock = threading.Lock()
         self._next_id = 0
         self._waiting: dict[int, Future] = {}  # answers someone asked for
@@ -71,16 +71,19 @@ class Service:
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._batch: list[bytes] = []  # requests not yet handed to the writing thread
         self._batch_bytes = 0
+        # The error output is read from the start, so the reader can wait for its last words.
+        self._stderr_thread = self._thread("stderr", self._drain_stderr)
         self._threads = [
-            threading.Thread(target=target, name=f"pagefind-{name}", daemon=True)
-            for name, target in (
-                ("write", self._write),
-                ("read", self._read),
-                ("stderr", self._drain_stderr),
-            )
+            self._stderr_thread,
+            self._thread("write", self._write),
+            self._thread("read", self._read),
         ]
-        for thread in self._threads:
-            thread.start()
+
+    @staticmethod
+    def _thread(name: str, target) -> threading.Thread:
+        thread = threading.Thread(target=target, name=f"pagefind-{name}", daemon=True)
+        thread.start()
+        return thread
 
     # Requests -----------------------------------------------------------------------------
 
@@ -133,10 +136,10 @@ class Service:
     # Ending -------------------------------------------------------------------------------
 
     def close(self) -> int:
-        """End the process once every request is handled; its peak resident memory in bytes.
+        """End the process by ending its input; its peak resident memory in bytes.
 
-        The service exits when its input ends, even in the middle of a request: call this only
-        after the answers that matter (`write_files`) have come.
+        The service exits as soon as its input ends, even in the middle of a request: call
+        this only after the answers that matter (`write_files`) have come.
         """
         self.flush()
         self._outbox.put(None)
@@ -146,12 +149,10 @@ class Service:
 
     def kill(self) -> None:
         """Stop at once (the build failed); nothing it was writing is kept."""
+        self._process.kill()  # before its input ends (on which it would exit by itself)
         self._outbox.put(None)
-        try:
-            self._process.kill()
-        except ProcessLookupError:  # reaped already
-            pass
-        self._threads[1].join()
+        for thread in self._threads:
+            thread.join()
 
     def output(self) -> str:
         """The last lines the process wrote to its error output."""
@@ -168,30 +169,43 @@ class Service:
                 if self._outbox.empty():  # the service waits for whole requests: send them now
                     stdin.flush()
             except (BrokenPipeError, ValueError):
-                return  # the process is gone; _read reports why
+                break  # the process is gone; _read reports why
         try:
             stdin.close()
         except BrokenPipeError:
             pass
 
     def _read(self) -> None:
+        """Hand out answers until the process ends, then fail whatever still waits for one."""
         stdout = self._process.stdout
         assert stdout is not None
-        buffer = b""
-        while chunk := stdout.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for message in messages:
-                self._answer(json.loads(base64.b64decode(message)))
-        code = self._ended()
-        reason = f"Pagefind dừng (mã {code})"
-        if self.output():
-            reason += f":\n{self.output()}"
-        with self._lock:
-            self._stopped = ServiceError(reason)
-            waiting, self._waiting = self._waiting, {}
-        for future in waiting.values():
-            future.set_exception(self._stopped)
+        reason = ""
+        try:
+            buffer = b""
+            while chunk := stdout.read1(1 << 16):
+                buffer += chunk
+                *messages, buffer = buffer.split(b",")
+                for message in messages:
+                    self._answer(json.loads(base64.b64decode(message)))
+        except Exception as error:  # an answer this client cannot read: stop, never hang
+            reason = f"câu trả lời không đọc được ({error}); "
+            self._process.kill()
+        finally:
+            try:
+                stdout.close()
+                code = self._ended()
+                self._stderr_thread.join()  # its last words (a panic, no memory left) are in
+                reason = f"Pagefind dừng bất ngờ: {reason}mã thoát {code}"
+                if code < 0:  # killed by a signal, by the system when memory runs out
+                    reason += " (có thể do máy thiếu bộ nhớ)"
+                if self.output():
+                    reason += f":\n{self.output()}"
+            finally:  # whatever happened above, nobody is left waiting
+                with self._lock:
+                    self._stopped = ServiceError(reason or "Pagefind dừng bất ngờ")
+                    waiting, self._waiting = self._waiting, {}
+                for future in waiting.values():
+                    future.set_exception(self._stopped)
 
     def _ended(self) -> int:
         """Reap the process (its output has ended) and keep its peak memory; its exit code."""
@@ -229,5 +243,6 @@ class Service:
     def _drain_stderr(self) -> None:
         stderr = self._process.stderr
         assert stderr is not None
-        for line in stderr:
-            self._stderr.append(line)
+        with stderr:
+            for line in stderr:
+                self._stderr.append(line)

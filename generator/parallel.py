@@ -49,18 +49,17 @@ def split_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         finally:
             os._exit(status)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        try:
+    second = None
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
             first = [function(item) for item in items[:half]]
-        except BaseException:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise
-        try:
             second = pickle.load(pipe)
-        except (EOFError, pickle.UnpicklingError):
-            second = None
-    _, status = os.waitpid(pid, 0)
+    except (EOFError, pickle.UnpicklingError):
+        pass  # the copy failed: its half is done again below
+    finally:
+        if second is None:  # an error here, or in the copy: do not leave it running
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
     if second is None or os.waitstatus_to_exitcode(status) != 0:
         second = [function(item) for item in items[half:]]
     return first + second
@@ -68,8 +67,13 @@ def split_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 def _can_fork(count: int) -> bool:
     return (
-        count >= MINIMUM
-        and hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
-        and threading.active_count() == 1
+        count >= MINIMUM and hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1
     )
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

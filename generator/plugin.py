@@ -286,7 +286,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         return _with_policy(output, template_name)  # 404.html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # The old site is gone before the search indexer walks the new one.
+        # Nothing of the old site is left behind when the build ends.
         self._cleared()
         if self.website is not None:
             try:

@@ -147,7 +147,7 @@ class IndexReport:
     """What the indexer did in one build, for the build log and the benchmarks."""
 
     pages: int  # profiles in each index
-    seconds: float  # from starting the indexer until both bundles were written
+    seconds: float  # from starting the indexer until it ended (after the build's last files)
     waited: float  # of which the build spent waiting for it at its end
     peak_memory_bytes: int  # peak resident memory of the indexer process (both indexes)
     bundles: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (bytes, files)
@@ -315,7 +315,7 @@ class Indexer:
             }
         except ServiceError as error:
             self.cancel()
-            raise SearchIndexError(f"trình lập chỉ mục không chạy được: {error}") from error
+            raise SearchIndexError(str(error)) from error
 
     def add(self, url: str, html: str) -> None:
         """Index the profile at site-relative `url` ("ghi-danh/a/") from its HTML (`document()`
@@ -327,7 +327,7 @@ class Indexer:
             for index_id in self._ids.values():
                 self._service.add_page(index_id, page)
         except ServiceError as error:
-            raise SearchIndexError(f"lập chỉ mục tìm kiếm thất bại: {error}") from error
+            raise SearchIndexError(str(error)) from error
         self.added.add(url)
         if len(self.added) == self.expected:
             self.write()
@@ -353,12 +353,13 @@ class Indexer:
                 future.result()
         except ServiceError as error:
             self.cancel()
-            raise SearchIndexError(f"lập chỉ mục tìm kiếm thất bại: {error}") from error
+            raise SearchIndexError(str(error)) from error
         peak = self._service.close()
-        failures = self._service.failures
+        failures = self._service.failures  # "<url>: <message>", once per index
         if failures:
+            pages = {failure.split(":", 1)[0] for failure in failures}
             raise SearchIndexError(
-                f"lập chỉ mục tìm kiếm thất bại ở {len(failures)} trang: {failures[0]}"
+                f"Pagefind không lập được chỉ mục cho {len(pages)} trang, ví dụ {failures[0]}"
             )
         report = IndexReport(
             pages=len(self.added),

@@ -267,10 +267,10 @@ class Website:
         """Everything that follows the pages, then the search index of the profiles.
 
         The indexer, a separate process, has had every profile since it was rendered and writes
-        its bundles while this process links photos and share images and writes open data,
-        feeds and fact sheets; a profile it has not had (none, in a normal build) is read back
-        from its written page. Redirects go first, since they too are `ghi-danh/<slug>/index.html`
-        files. Raises images.PublishError or search.SearchIndexError.
+        its bundles while this process writes redirects, links photos and share images and
+        writes open data, feeds and fact sheets; a profile it has not had (none, in a normal
+        build) is read back from its written page. Raises images.PublishError or
+        search.SearchIndexError.
         """
         if self._indexer is None:
             self.start_search(site_dir)

@@ -242,7 +242,7 @@ def test_indexer_failure_stops_the_build_with_a_vietnamese_message(
     with caplog.at_level(logging.INFO), pytest.raises(Abort) as error:
         build(load_config(config_file=str(root / "mkdocs.yml")))
     assert "Không xây dựng được chỉ mục tìm kiếm" in str(error.value)
-    assert "trình lập chỉ mục không chạy được: Pagefind dừng (mã 1)" in str(error.value)
+    assert "chỉ mục tìm kiếm: Pagefind dừng bất ngờ: mã thoát 1" in str(error.value)
 
 
 # Answers the two NewIndex requests like Pagefind's service, then fails on the first page.
@@ -274,5 +274,5 @@ def test_indexer_stopping_mid_build_stops_the_build_with_its_words(tmp_path: Pat
         build(load_config(config_file=str(root / "mkdocs.yml")))
     message = str(error.value)
     assert "Không xây dựng được chỉ mục tìm kiếm" in message
-    assert "Pagefind dừng (mã 101)" in message and "out of memory" in message
+    assert "Pagefind dừng bất ngờ: mã thoát 101" in message and "out of memory" in message
     assert not (root / "site" / search.BUNDLE).exists()
