@@ -6,6 +6,7 @@ import gzip
 import json
 import logging
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -219,6 +220,23 @@ def test_profiles_and_search_page_carry_the_search(site: Path):
         assert f'href="../{url}"' in page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="tim-kiem/"' in home and "data-hr-search-open" in home
+
+
+def test_profiles_handed_over_while_rendered_index_as_their_written_pages(site: Path, tmp_path):
+    """The build hands the indexer each profile's content (search.document), not the page the
+    theme writes around it; indexing the written pages afterwards gives the same fragments."""
+    from_disk = tmp_path / "site"
+    shutil.copytree(site, from_disk)
+    labels = json.loads((site / search.BUNDLE / search.LABELS_FILE).read_text(encoding="utf-8"))
+    report = search.build_index(from_disk, labels)
+    assert report.pages == 2
+    for bundle in (search.BUNDLE, search.STORY_BUNDLE):
+        built = sorted(_fragments(site, bundle), key=lambda f: f["url"])
+        assert built == sorted(_fragments(from_disk, bundle), key=lambda f: f["url"])
+        assert [f["url"] for f in built] == [
+            "/ghi-danh/dao-thi-nguyet/",
+            "/ghi-danh/nguyen-thi-mai/",
+        ]
 
 
 def test_a_rebuild_drops_a_record_withdrawn_since(tmp_path: Path):
