@@ -339,6 +339,13 @@ def test_d_folds_to_d_in_stories(phone: Page, url: str):
     expect(marks).to_have_text(["đợt", "sương"])
 
 
+def test_a_link_with_a_doubled_slash_still_searches_and_links(phone: Page, url: str):
+    phone.goto(url + "/tim-kiem/?q=dot+suong&cau-chuyen=1")  # https://…//tim-kiem/
+    assert finder_titles(phone) == ["Giàng A Chính"]
+    phone.locator("[data-finder-results] .hr-card__name a").click()
+    phone.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/+ghi-danh/giang-a-chinh-y-ty/$"))
+
+
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_stories_of_nfd_files_are_found_by_nfc_and_nfd_queries(phone: Page, url: str, form: str):
     phone.goto(url + "tim-kiem/?cau-chuyen=1")

@@ -9,6 +9,9 @@
 // "dao" marks "Đào".
 
 const ROOT = new URL("../", import.meta.url); // this file is <site>/assets/search.js
+// A shared link with a doubled slash (https://…//tim-kiem/) opens the same page, and paths made
+// from it would start with "//", which the browser reads as the name of another host.
+ROOT.pathname = ROOT.pathname.replace(/^\/{2,}/, "/");
 const SENTINEL = "⁂";
 const PANEL_SIZE = 6;
 const PANEL = "hrSearchPanel"; // marks the history entry of an open panel
