@@ -42,6 +42,11 @@ def relative_url(target: str, base: str) -> str:
     calls: every card, photo and link of every generated page goes through here.
     """
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
+    head = target.partition("/")[0]
+    if head and not base_dir.startswith(f"{head}/"):
+        # Nothing in common (most links: from a listing to a profile or a photo): up to the root.
+        inside = base_dir.strip("/")
+        return "../" * (inside.count("/") + 1 if inside else 0) + target
     from_parts = [p for p in base_dir.split("/") if p]
     to_parts = [p for p in target.split("/") if p]
     common = 0
