@@ -14,15 +14,23 @@ machine's cores.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import (
+    BrokenExecutor,
+    Executor,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -419,7 +427,9 @@ class Job:
 
     name: str  # what to name in an error: the original's path, or the page
     outputs: Sequence[tuple[str, str]]  # (cache key, site-relative url)
-    make: Callable[[dict[str, Path]], None]  # writes each cache key's file at the given path
+    # Writes each cache key's file at the given path. Many jobs run in worker processes, so it
+    # must pickle: a module-level function, or a `functools.partial` of one.
+    make: Callable[[dict[str, Path]], None]
 
 
 def workers() -> int:
@@ -427,6 +437,43 @@ def workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+# From this many jobs on, they run in worker processes rather than threads of the build. Pillow
+# works outside Python's lock, but a job needs the lock between its calls, and page rendering
+# holds it nearly all the time: 200 photos took 31 s in threads beside a busy Python thread and
+# 13 s in two processes (9.7 s with nothing else running). Starting the two workers costs about
+# half a second, which a handful of jobs does not repay.
+PROCESS_MINIMUM = 16
+
+
+def job_pool(count: int) -> Executor:
+    """Where `count` cache jobs run: worker processes when there are many, else threads.
+
+    Workers are spawned, not forked: a fork copies the locks other threads of the build hold
+    (the search indexer's client, `mkdocs serve`), and a spawned worker imports only the
+    generator's image modules and Pillow."""
+    if count >= PROCESS_MINIMUM and workers() > 1:
+        return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+    return ThreadPoolExecutor(workers())
+
+
+def run_job(folder: Path, job: Job) -> int:
+    """Make a job's files under temporary names in `folder`, then give them their cache names
+    (a reader never sees half a file); how many files it made. In a worker or in the build."""
+    suffix = f".{os.getpid()}-{threading.get_ident()}.tmp"
+    temporary = {key: folder / f"{key}{suffix}" for key, _ in job.outputs}
+    try:
+        job.make(temporary)
+        for key, path in temporary.items():
+            os.replace(path, folder / key)
+    except Exception as exc:  # noqa: BLE001 - every failure gets the photo's name
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+        raise PublishError(
+            f"{job.name}: không xử lý được (chi tiết kỹ thuật, tiếng Anh: {exc})"
+        ) from exc
+    return len(temporary)
 
 
 class PhotoCache:
@@ -555,48 +602,56 @@ class PhotoCache:
     def path(self, key: str) -> Path:
         return self.files / key
 
+    def missing(self, jobs: Sequence[Job]) -> list[Job]:
+        """The jobs whose files are not all in the cache yet."""
+        return [j for j in jobs if not all(self.has(key) for key, _ in j.outputs)]
+
     def build(self, jobs: Sequence[Job], site_dir: Path | None, label: str) -> int:
         """Make the files of jobs not already cached (in parallel), then link all into the site.
 
         Returns how many jobs had to be done. With `site_dir` None, only fills the cache.
         """
-        todo = [j for j in jobs if not all(self.has(key) for key, _ in j.outputs)]
+        todo = self.missing(jobs)
         if todo:
-            self.files.mkdir(parents=True, exist_ok=True)
-            with (
-                Progress(len(todo), label, enabled=self.show_progress) as bar,
-                ThreadPoolExecutor(workers()) as pool,
-            ):
-                for _ in pool.map(self._run, todo):
-                    bar.advance()
+            with job_pool(len(todo)) as pool:
+                self.run(todo, label, pool)
         if site_dir is not None:
             for job in jobs:
                 for key, url in job.outputs:
                     _place(self.path(key), site_dir / url)
         return len(todo)
 
-    def _run(self, job: Job) -> None:
-        if self.cancelled:
+    def run(self, jobs: Sequence[Job], label: str, pool: Executor) -> None:
+        """Make the files of `jobs` on `pool`, with a progress bar on a terminal.
+
+        Raises the first failure (`PublishError`); once it is raised or the build is cancelled,
+        jobs not yet started never start."""
+        if not jobs or self.cancelled:
             return
-        suffix = f".{os.getpid()}-{threading.get_ident()}.tmp"
-        temporary = {key: self.files / f"{key}{suffix}" for key, _ in job.outputs}
+        self.files.mkdir(parents=True, exist_ok=True)
+        futures = [pool.submit(run_job, self.files, job) for job in jobs]
         try:
-            job.make(temporary)
-            for key, path in temporary.items():
-                os.replace(path, self.path(key))
-                self.made += 1
-        except Exception as exc:  # noqa: BLE001 - every failure gets the photo's name
-            for path in temporary.values():
-                path.unlink(missing_ok=True)
-            raise PublishError(
-                f"{job.name}: không xử lý được (chi tiết kỹ thuật, tiếng Anh: {exc})"
-            ) from exc
+            with Progress(len(jobs), label, enabled=self.show_progress) as bar:
+                for future in as_completed(futures):
+                    if self.cancelled:
+                        break
+                    try:
+                        self.made += future.result()
+                    except BrokenExecutor as exc:
+                        raise PublishError(
+                            "một tiến trình xử lý ảnh dừng bất ngờ (có thể do máy thiếu bộ nhớ); "
+                            "hãy dựng lại trang"
+                        ) from exc
+                    bar.advance()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 class Background:
-    """Batches of cache work (photo renditions, then share images drawn from them) done in a
-    thread while the build renders pages: Pillow decodes, resizes and encodes outside Python's
-    lock, so the image work uses the cores that page rendering leaves idle."""
+    """Batches of cache work (photo renditions, then share images drawn from them) done while
+    the build renders pages. Its thread only hands jobs to worker processes (`job_pool`) and
+    waits for them, so the image work uses the cores page rendering leaves idle."""
 
     def __init__(self, cache: PhotoCache, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
         self.cache = cache
@@ -609,8 +664,14 @@ class Background:
 
     def _work(self, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
         try:
-            for jobs, label in batches:
-                self.cache.build(jobs, None, label)
+            # The share images of one batch are drawn from the photos of the one before: known
+            # in advance, so one pool of workers serves them all.
+            todo = [(self.cache.missing(jobs), label) for jobs, label in batches]
+            count = sum(len(jobs) for jobs, _ in todo)
+            if count:
+                with job_pool(count) as pool:
+                    for jobs, label in todo:
+                        self.cache.run(jobs, label, pool)
         except BaseException as exc:  # noqa: BLE001 - handed to the build by wait()
             self._error = exc
 
@@ -658,7 +719,7 @@ def photo_jobs(photos: Iterable[PublishedPhoto]) -> list[Job]:
         Job(
             str(photo.source),
             [(r.key, r.url) for r in photo.files],
-            lambda targets, p=photo: render_photo(p, targets),
+            functools.partial(render_photo, photo),
         )
         for photo in photos
     ]

@@ -9,6 +9,7 @@ and an unchanged one is never drawn twice (`images.PhotoCache`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -332,14 +333,20 @@ def encode(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def make(card: Card, portrait: Path | None, targets: dict[str, Path]) -> None:
+    """Draw and write one card (a cache job, run in a worker process)."""
+    targets[card.key].write_bytes(encode(draw(card, portrait)))
+
+
 def jobs(cards: Iterable[ShareImage], cache: images.PhotoCache) -> list[images.Job]:
     """One job per card; portraits come from the photo renditions already in the cache."""
-
-    def make(card: Card, targets: dict[str, Path]) -> None:
-        portrait = cache.path(card.portrait) if card.portrait else None
-        targets[card.key].write_bytes(encode(draw(card, portrait)))
-
     return [
-        images.Job(c.url, [(c.card.key, c.url)], lambda targets, card=c.card: make(card, targets))
+        images.Job(
+            c.url,
+            [(c.card.key, c.url)],
+            functools.partial(
+                make, c.card, cache.path(c.card.portrait) if c.card.portrait else None
+            ),
+        )
         for c in cards
     ]

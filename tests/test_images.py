@@ -311,6 +311,63 @@ def test_cancelled_background_work_starts_no_new_job(tmp_path):
     assert not cache.has("a.txt")
 
 
+def _write_name(targets: dict[str, Path]) -> None:
+    """A cache job that pickles (module level): writes each target's own name into it."""
+    for key, path in targets.items():
+        path.write_text(key)
+
+
+def _fail(targets: dict[str, Path]) -> None:
+    raise ValueError("ảnh hỏng")
+
+
+def test_many_jobs_run_in_worker_processes_and_failures_name_the_job(tmp_path):
+    import functools
+    import os
+
+    count = images.PROCESS_MINIMUM
+    assert isinstance(images.job_pool(count), images.ProcessPoolExecutor) == (images.workers() > 1)
+    assert isinstance(images.job_pool(count - 1), images.ThreadPoolExecutor)
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    jobs = [images.Job(f"j{i}", [(f"{i}.txt", f"{i}.txt")], _write_name) for i in range(count)]
+    with images.ProcessPoolExecutor(
+        2, mp_context=images.multiprocessing.get_context("spawn")
+    ) as pool:
+        cache.run(jobs, "test", pool)
+        # Worker processes write the files, this one counts them.
+        assert cache.made == count
+        assert all(cache.path(f"{i}.txt").read_text() == f"{i}.txt" for i in range(count))
+        broken = images.Job("exemplars/mai/anh.jpg", [("x.txt", "x.txt")], functools.partial(_fail))
+        with pytest.raises(images.PublishError, match="^exemplars/mai/anh.jpg: .*ảnh hỏng"):
+            cache.run([broken], "test", pool)
+    assert not [p for p in os.listdir(cache.files) if p.endswith(".tmp")]
+
+
+def test_photos_and_share_images_made_in_worker_processes_match_those_made_here(tmp_path):
+    from generator import share
+
+    count = images.PROCESS_MINIMUM
+    sources = [
+        make_image(tmp_path / f"p{i}.jpg", 400 + i, 500, f"#{40 + i:02x}7a50") for i in range(count)
+    ]
+    photos = [images.plan(f"r{i}", 0, s, images.inspect(s)[0]) for i, s in enumerate(sources)]
+    cards = [
+        share.share_image(f"r{i}", share.Card(f"Người {i}", portrait=share.portrait_for(p).key), "")
+        for i, p in enumerate(photos)
+    ]
+    there = images.PhotoCache(tmp_path / "there", progress=False)
+    batches = [(images.photo_jobs(photos), "ảnh"), (share.jobs(cards, there), "thẻ")]
+    images.Background(there, batches).wait()  # worker processes (on more than one core)
+    here = images.PhotoCache(tmp_path / "here", progress=False)
+    with images.ThreadPoolExecutor(1) as pool:
+        for jobs, label in (images.photo_jobs(photos), "ảnh"), (share.jobs(cards, here), "thẻ"):
+            here.run(jobs, label, pool)
+    keys = [r.key for p in photos for r in p.files] + [c.card.key for c in cards]
+    assert there.made == here.made == len(keys)
+    for key in keys:
+        assert there.path(key).read_bytes() == here.path(key).read_bytes(), key
+
+
 def test_a_fresh_checkout_is_recognised_through_git_without_reading_photos(tmp_path):
     import os
     import subprocess
