@@ -61,15 +61,21 @@ def test_landscape_portrait_gets_enough_pixels_for_its_crop(phone: Page, site_ur
     assert portrait.evaluate("img => img.currentSrc").endswith("-640.webp")
 
 
-# Where every image and the page's last element sit, in page coordinates.
+# Where every image and the page's last element sit, in page coordinates (CSS px).
 BOXES = """
 () => {
   const box = (el) => { const r = el.getBoundingClientRect();
-    return [Math.round(r.top + scrollY), Math.round(r.height), Math.round(r.width)]; };
+    return [r.top + scrollY, r.height, r.width]; };
   return { images: Array.from(document.images).map(box),
            end: box(document.querySelector(".hr-profile, .md-content article").lastElementChild) };
 }
 """
+
+
+def _moved(before: dict, after: dict) -> float:
+    """The largest distance, in CSS px, by which a box moved or changed size."""
+    boxes = [*zip(before["images"], after["images"], strict=True), (before["end"], after["end"])]
+    return max(abs(a - b) for pair in boxes for a, b in zip(*pair, strict=True))
 
 
 class _Gate:
@@ -102,7 +108,10 @@ def test_images_reserve_their_space_before_they_load(phone: Page, site_url: str)
         phone.evaluate("window.scrollTo(0, 0)")
         after = phone.evaluate(BOXES)
         assert len(before["images"]) > 1
-        assert after == before, path
+        # Before a photo arrives, its box has the shape of its width and height attributes;
+        # once loaded, Chromium takes the shape of the file it chose, whose height was rounded
+        # to whole pixels at another width: a fraction of a pixel, no shift anyone sees.
+        assert _moved(before, after) < 1, (path, before, after)
         shifts = phone.evaluate("window.__shifts")
         assert [s for s in shifts if {"IMG", "PICTURE", "FIGURE"} & set(s["sources"])] == []
         for width, height in phone.evaluate(
