@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "indexer_peak_bytes": children.stop() if report else None,
         "indexer_seconds": report.seconds if report else None,
         "indexer_waited": report.waited if report else None,
+        "indexer_reused": report.reused if report else None,
     }
     print(json.dumps(result))
     return 0

@@ -20,7 +20,6 @@ import io
 import json
 import multiprocessing
 import os
-import shutil
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .progress import Progress
+from .sitedir import place
 from .vietnamese import given_name
 
 if TYPE_CHECKING:
@@ -625,7 +625,7 @@ class PhotoCache:
         if site_dir is not None:
             for job in jobs:
                 for key, url in job.outputs:
-                    _place(self.path(key), site_dir / url)
+                    place(self.path(key), site_dir / url)
         return len(todo)
 
     def run(self, jobs: Sequence[Job], label: str, pool: Executor) -> None:
@@ -646,8 +646,8 @@ class PhotoCache:
                         self.made += future.result()
                     except BrokenExecutor as exc:
                         raise PublishError(
-                            "một tiến trình xử lý ảnh dừng bất ngờ (có thể do máy thiếu bộ nhớ); "
-                            "hãy dựng lại trang"
+                            "một tiến trình xử lý ảnh dừng bất ngờ (xem thông báo phía trên; thường "
+                            "do máy thiếu bộ nhớ); hãy dựng lại trang"
                         ) from exc
                     bar.advance()
         finally:
@@ -696,28 +696,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-
-
-def _place(cached: Path, target: Path) -> None:
-    """Put a cached file into the site: a hard link where possible (no bytes copied).
-
-    A build links tens of thousands of files into a freshly emptied site: the link is tried
-    first, and folders are made or an old file removed only when it says so.
-    """
-    try:
-        os.link(cached, target)
-        return
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        target.unlink()
-    except OSError:
-        pass  # another file system: copied below
-    try:
-        os.link(cached, target)
-    except OSError:
-        target.unlink(missing_ok=True)
-        shutil.copyfile(cached, target)
 
 
 def photo_jobs(photos: Iterable[PublishedPhoto]) -> list[Job]:

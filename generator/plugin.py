@@ -300,10 +300,16 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 f"Khuôn trang: {self.shells.filled} trang dựng từ khuôn, "
                 f"{self.shells.rendered} trang do giao diện dựng."
             )
-            log.info(
-                f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong lúc dựng trang "
-                f"({report.seconds:.1f} giây; chờ thêm {report.waited:.1f} giây ở cuối)."
-            )
+            if report.reused:
+                log.info(
+                    f"Tìm kiếm: {report.pages} hồ sơ không đổi so với lần dựng trước, dùng lại "
+                    "chỉ mục đã có."
+                )
+            else:
+                log.info(
+                    f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong lúc dựng trang "
+                    f"({report.seconds:.1f} giây; chờ thêm {report.waited:.1f} giây ở cuối)."
+                )
 
     def on_build_error(self, error: Exception) -> None:
         if self.website is not None:

@@ -52,11 +52,13 @@ from .images import PublishedPhoto, placeholder_for
 from .pagefind_bundle import UnexpectedFormat, make_reproducible
 from .pagefind_service import Page, Service, ServiceError
 from .records import Record
+from .search_cache import BundleCache, digest
 from .vietnamese import fold, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
 BUNDLE = "pagefind"  # the index folder inside the site
 STORY_BUNDLE = "pagefind-cau-chuyen"  # the index with the stories, loaded only on demand
+BUNDLES = (BUNDLE, STORY_BUNDLE)
 LABELS_FILE = "nhan.json"  # labels of filter values for result cards, inside the bundle
 PROFILES_GLOB = "ghi-danh/*/index.html"  # only profiles are read by the indexer
 LANGUAGE = "vi"
@@ -121,6 +123,10 @@ INDEX_CHUNK_SIZE = 200
 # of 50 s (user time 47 -> 30 s, system 11 -> 3 s), for a peak of 3.4 GB instead of 3.0 GB.
 MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
 
+# Bump when what is done to Pagefind's output changes (pagefind_bundle.py, the labels file):
+# bundles kept between builds (search_cache.py) are then made anew.
+CACHE_FORMAT = "1"
+
 _WORD = re.compile(r"\w+")
 # The same few hundred words with đ ("được", "đã", "đến") recur in every story.
 _fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
@@ -151,6 +157,7 @@ class IndexReport:
     waited: float  # of which the build spent waiting for it at its end
     peak_memory_bytes: int  # peak resident memory of the indexer process (both indexes)
     bundles: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (bytes, files)
+    reused: bool = False  # the bundles of the last build, nothing indexed (search_cache.py)
 
 
 def d_folded(texts: list[str]) -> str:
@@ -287,35 +294,62 @@ class Indexer:
     listings, photos and open data. `finish()` waits for the bundles, makes them reproducible
     and reports. (A process per index was tried: at 10,000 records the two took turns on the
     build's core too, and the build was 5 s slower.)
+
+    With `cache_dir`, the bundles of the last build are reused when this build hands over the
+    same pages (search_cache.py): profiles are held back, not sent, as long as each is the one
+    the kept bundles were made from; the first that differs starts the indexer, with the held
+    ones first. So a rebuild that changes no profile never starts Pagefind.
     """
 
     def __init__(
-        self, site_dir: Path, expected: int, card_labels: dict[str, dict[str, str]] | None = None
+        self,
+        site_dir: Path,
+        expected: int,
+        card_labels: dict[str, dict[str, str]] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.expected = expected  # the bundles are written once this many are in (0: never)
         self.card_labels = card_labels or {}
         self.added: set[str] = set()  # site-relative URLs of the profiles handed over
+        self.reused = False  # the bundles came from the cache
+        self._pages: list[tuple[str, str]] = []  # (url, hash) of each profile, in order
         self._writes: list[Future] | None = None
         self._started = time.perf_counter()
         for name in (BUNDLE, STORY_BUNDLE):
             if (site_dir / name).exists():  # a stale index could still list a withdrawn record
                 shutil.rmtree(site_dir / name)
+        self._service: Service | None = None
+        self._cache = BundleCache(cache_dir, _settings(self.card_labels)) if cache_dir else None
+        self._kept = self._cache.pages() if self._cache else []
+        # Profiles identical to those of the kept bundles so far, not yet sent (None: sending).
+        self._held: list[Page] | None = [] if self._kept else None
+        if self._held is None:
+            self._start()
+
+    def _start(self) -> None:
+        """Start Pagefind with both indexes, and hand it the profiles held back so far."""
         env = {
             **os.environ,
             "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE),
             "_RJEM_MALLOC_CONF": MALLOC_CONF,
         }
-        self._service: Service | None = None
+        held, self._held = self._held or [], None
         try:
             self._service = Service(pagefind_executable(), env)
             self._ids = {
                 BUNDLE: self._service.new_index(index_config(EXCLUDE)),
                 STORY_BUNDLE: self._service.new_index(index_config(STORY_EXCLUDE)),
             }
+            for page in held:
+                self._send(page)
         except ServiceError as error:
             self.cancel()
             raise SearchIndexError(str(error)) from error
+
+    def _send(self, page: Page) -> None:
+        for index_id in self._ids.values():
+            self._service.add_page(index_id, page)
 
     def add(self, url: str, html: str) -> None:
         """Index the profile at site-relative `url` ("ghi-danh/a/") from its HTML (`document()`
@@ -323,22 +357,37 @@ class Indexer:
         if url in self.added:
             return
         page = Page(f"/{url}", html)
-        try:
-            for index_id in self._ids.values():
-                self._service.add_page(index_id, page)
-        except ServiceError as error:
-            raise SearchIndexError(str(error)) from error
+        self._pages.append((url, digest(page.json)))
         self.added.add(url)
+        if self._held is not None:
+            position = len(self._pages) - 1
+            if position < len(self._kept) and self._kept[position] == self._pages[-1]:
+                self._held.append(page)
+            else:
+                self._held.append(page)
+                self._start()
+        else:
+            try:
+                self._send(page)
+            except ServiceError as error:
+                raise SearchIndexError(str(error)) from error
         if len(self.added) == self.expected:
             self.write()
 
     def write(self) -> None:
-        """Ask for both bundles to be written (once), after the profiles handed over so far."""
-        if self._writes is None and self.added:
-            self._writes = [
-                self._service.write_files(index_id, self.site_dir / name)
-                for name, index_id in self._ids.items()
-            ]
+        """Ask for both bundles to be written (once), after the profiles handed over so far;
+        when every profile is one the kept bundles were made from, they are used instead."""
+        if self._writes is not None or not self.added:
+            return
+        if self._held is not None and len(self._pages) == len(self._kept):
+            self._writes = []  # finish() links the kept bundles
+            return
+        if self._held is not None:
+            self._start()
+        self._writes = [
+            self._service.write_files(index_id, self.site_dir / name)
+            for name, index_id in self._ids.items()
+        ]
 
     def finish(self) -> IndexReport:
         """Wait for both bundles, make them reproducible and report; the process ends."""
@@ -347,7 +396,16 @@ class Indexer:
             return IndexReport(pages=0, seconds=0.0, waited=0.0, peak_memory_bytes=0)
         waiting = time.perf_counter()
         self.write()
-        assert self._writes is not None
+        if self._writes == []:
+            if self._cache is not None and self._cache.restore(self.site_dir, BUNDLES):
+                self.reused = True
+                self._held = None
+                return self._report(waiting, 0)
+            # The kept bundles went away meanwhile (another build replaced them): index after all.
+            self._start()
+            self._writes = None
+            self.write()
+        assert self._writes
         try:
             for future in self._writes:
                 future.result()
@@ -361,12 +419,6 @@ class Indexer:
             raise SearchIndexError(
                 f"Pagefind không lập được chỉ mục cho {len(pages)} trang, ví dụ {failures[0]}"
             )
-        report = IndexReport(
-            pages=len(self.added),
-            seconds=time.perf_counter() - self._started,
-            waited=time.perf_counter() - waiting,
-            peak_memory_bytes=peak,
-        )
         (self.site_dir / BUNDLE / LABELS_FILE).write_text(
             json.dumps(self.card_labels, ensure_ascii=False, separators=(",", ":")),
             encoding="utf-8",
@@ -386,14 +438,53 @@ class Indexer:
                     f"requirements.txt ({error}). Cài lại đúng phiên bản đã ghim (make venv) rồi "
                     "dựng lại."
                 ) from error
-            files = [p for p in bundle.rglob("*") if p.is_file()]
+        if self._cache is not None:
+            self._cache.store(self.site_dir, BUNDLES, self._pages)
+        return self._report(waiting, peak)
+
+    def _report(self, waiting: float, peak: int) -> IndexReport:
+        report = IndexReport(
+            pages=len(self.added),
+            seconds=time.perf_counter() - self._started,
+            waited=time.perf_counter() - waiting,
+            peak_memory_bytes=peak,
+            reused=self.reused,
+        )
+        for name in BUNDLES:
+            files = [p for p in (self.site_dir / name).rglob("*") if p.is_file()]
             report.bundles[name] = (sum(p.stat().st_size for p in files), len(files))
         return report
 
     def cancel(self) -> None:
         """Stop the indexer (the build failed or had nothing to index)."""
+        self._held = None
         if self._service is not None:
             self._service.kill()
+
+
+def _settings(card_labels: dict[str, dict[str, str]]) -> str:
+    """What besides the pages shapes the bundles: a kept bundle made otherwise is never used."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        indexer = version("pagefind-bin")
+    except PackageNotFoundError:  # pragma: no cover - a pinned requirement
+        indexer = str(pagefind_executable())
+    return digest(
+        json.dumps(
+            [
+                indexer,
+                INDEX_CHUNK_SIZE,
+                index_config(EXCLUDE),
+                index_config(STORY_EXCLUDE),
+                sorted(UNUSED_BUNDLE_FILES + UNUSED_STORY_FILES),
+                card_labels,
+                CACHE_FORMAT,
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+    )
 
 
 def build_index(

@@ -248,7 +248,10 @@ class Website:
     def start_search(self, site_dir: Path) -> None:
         """Start the search indexer, which `index_profile()` feeds while pages are rendered."""
         self._indexer = search.Indexer(
-            site_dir, len(self.catalog.records), search.labels(self.catalog)
+            site_dir,
+            len(self.catalog.records),
+            search.labels(self.catalog),
+            self.project.layout.cache_path / "search",
         )
 
     def index_profile(self, spec: PageSpec, content: str) -> None:

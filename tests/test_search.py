@@ -294,3 +294,93 @@ def test_indexer_stopping_mid_build_stops_the_build_with_its_words(tmp_path: Pat
     assert "Không xây dựng được chỉ mục tìm kiếm" in message
     assert "Pagefind dừng bất ngờ: mã thoát 101" in message and "out of memory" in message
     assert not (root / "site" / search.BUNDLE).exists()
+
+
+# Bundles kept between builds (search_cache.py) -----------------------------------------------
+
+
+def _bundles(site: Path) -> dict[str, bytes]:
+    """Every file of both search bundles, by its path in the site."""
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for name in search.BUNDLES
+        for path in sorted((site / name).rglob("*"))
+        if path.is_file()
+    }
+
+
+def _build(root: Path) -> search.IndexReport:
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    build(config)
+    return config.plugins["honor-roll"].search_report
+
+
+def _no_pagefind(monkeypatch) -> None:
+    """Pagefind cannot start: a build that tries to index stops."""
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+
+
+@pytest.fixture
+def roll(tmp_path: Path) -> Path:
+    root = make_repo(
+        tmp_path,
+        {"exemplars/dao-thi-nguyet/index.md": DAO, "exemplars/nguyen-thi-mai/index.md": PHOTO},
+        mkdocs=True,
+    )
+    make_image(root / "exemplars/nguyen-thi-mai/chan-dung.jpg", 800, 1000)
+    return root
+
+
+def test_a_rebuild_that_changes_no_profile_reuses_the_search_bundles(roll, monkeypatch, caplog):
+    assert not _build(roll).reused
+    first = _bundles(roll / "site")
+    (roll / "content/tieu-chi.md").write_text("# Tiêu chí\n\nĐã sửa.\n", encoding="utf-8")
+    _no_pagefind(monkeypatch)  # so the rebuild cannot have indexed anything
+    with caplog.at_level(logging.INFO):
+        report = _build(roll)
+    assert report.reused and report.pages == 2
+    assert "2 hồ sơ không đổi so với lần dựng trước, dùng lại chỉ mục đã có" in caplog.text
+    assert _bundles(roll / "site") == first
+
+
+def test_a_changed_profile_is_indexed_again_as_a_first_build_would(roll, tmp_path):
+    _build(roll)
+    record = roll / "exemplars/dao-thi-nguyet/index.md"
+    record.write_text(DAO.replace("đắp đập", "đắp đập Khuổi Luông"), encoding="utf-8")
+    report = _build(roll)
+    assert not report.reused
+    stories = json.dumps(_fragments(roll / "site", search.STORY_BUNDLE), ensure_ascii=False)
+    assert "Khuổi Luông" in stories
+    rebuilt = _bundles(roll / "site")
+    shutil.rmtree(roll / ".cache")
+    _build(roll)  # no bundles kept: everything indexed from scratch
+    assert _bundles(roll / "site") == rebuilt
+
+
+def test_a_record_withdrawn_since_the_kept_bundles_is_never_found(roll):
+    _build(roll)
+    record = roll / "exemplars/nguyen-thi-mai/index.md"
+    record.write_text(PHOTO.replace("status: recognized", "status: withdrawn"), encoding="utf-8")
+    assert not _build(roll).reused
+    for name in search.BUNDLES:
+        assert [f["url"] for f in _fragments(roll / "site", name)] == ["/ghi-danh/dao-thi-nguyet/"]
+
+
+def test_bundles_kept_with_other_settings_are_not_used(roll, monkeypatch):
+    _build(roll)
+    monkeypatch.setattr(search, "CACHE_FORMAT", "another")
+    _no_pagefind(monkeypatch)
+    with pytest.raises(Abort, match="Không xây dựng được chỉ mục tìm kiếm"):
+        _build(roll)
+
+
+def test_kept_bundles_no_longer_whole_are_indexed_again(roll, monkeypatch):
+    _build(roll)
+    expected = _bundles(roll / "site")
+    kept = next((roll / ".cache/honor-roll/search").glob("bundles-*"))
+    next(p for p in (kept / search.BUNDLE / "fragment").iterdir()).unlink()
+    assert not _build(roll).reused  # a missing file: Pagefind runs after all
+    assert _bundles(roll / "site") == expected
+    shutil.rmtree(next((roll / ".cache/honor-roll/search").glob("bundles-*")))
+    assert not _build(roll).reused
+    assert _bundles(roll / "site") == expected
