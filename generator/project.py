@@ -14,6 +14,7 @@ from pathlib import Path
 from . import git
 from .images import PhotoCache
 from .problems import Problem, has_errors, sort_problems
+from .recordcache import RecordCache, context
 from .records import Record, RecordFile, scan
 from .schema import SchemaChecker
 from .textcheck import load_policy
@@ -78,13 +79,20 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
     """
     today = today or date.today()
     vocabularies, vocab_problems = load_vocabularies(layout.data_path, layout.root)
-    files, scan_problems = scan(layout.records_path, layout.root)
+    known = RecordCache(
+        layout.cache_path / "records.pickle",
+        context([layout.data_path, layout.schema_path], today),
+    )
+    files, scan_problems = scan(layout.records_path, layout.root, known)
     policy, policy_problems = load_policy(layout.data_path / "privacy.yml", layout.root)
     vocab_problems += policy_problems
     checker = SchemaChecker(layout.schema_path, vocabularies)
     cache = PhotoCache(layout.cache_path)
     cache.blobs = git.unchanged_blobs(layout.root, layout.records_path)
-    validation = validate(files, vocabularies, checker, today, policy=policy, cache=cache)
+    validation = validate(
+        files, vocabularies, checker, today, policy=policy, cache=cache, known=known
+    )
+    known.save()
     validation.problems = sort_problems(vocab_problems + scan_problems + validation.problems)
     if only:
         wanted = [p.resolve() for p in only]

@@ -8,18 +8,22 @@ becomes a `Record`, whose fields have the types the rest of the generator relies
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .frontmatter import parse_record_text
 from .parallel import split_map
 from .problems import KeyPath, Problem, Severity, format_key
 from .vietnamese import slugify
+
+if TYPE_CHECKING:
+    from .recordcache import RecordCache
 
 RECORD_FILE = "index.md"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -39,6 +43,7 @@ class RecordFile:
     body: str
     body_line: int
     problems: list[Problem] = field(default_factory=list)
+    key: str = ""  # what it was read from, for `recordcache.RecordCache` ("": not kept)
 
     def line(self, path: KeyPath) -> int:
         """The line of `path`, or of its nearest parent that has one (a missing key)."""
@@ -67,8 +72,12 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]]:
-    """Read every record folder. Nothing under `records_dir` is skipped without a word."""
+def scan(
+    records_dir: Path, root: Path, known: RecordCache | None = None
+) -> tuple[list[RecordFile], list[Problem]]:
+    """Read every record folder. Nothing under `records_dir` is skipped without a word.
+
+    `known`: records read by an earlier build, by content (recordcache.py)."""
     problems: list[Problem] = []
     files: list[RecordFile] = []
     indexes: list[Path] = []
@@ -132,8 +141,32 @@ def scan(records_dir: Path, root: Path) -> tuple[list[RecordFile], list[Problem]
                     )
                 )
         indexes.append(index)
-    files = split_map(functools.partial(read_record_file, root=root), indexes)
+    files = _read_all(indexes, root, known)
     return files, problems
+
+
+def _read_all(indexes: list[Path], root: Path, known: RecordCache | None) -> list[RecordFile]:
+    """Every record file read, those an earlier build read from the same bytes taken from
+    `known`, the others on two cores."""
+    if known is None:
+        return split_map(functools.partial(read_record_file, root=root), indexes)
+    files: list[RecordFile | None] = []
+    keys: list[str] = []
+    for index in indexes:
+        rel = relative(index, root)
+        try:
+            key = known.key(rel, index.read_bytes())
+        except OSError:
+            key = ""  # read_record_file says why
+        found = known.get(key) if key else None
+        keys.append(key)
+        files.append(dataclasses.replace(found[0], folder=index.parent) if found else None)
+    missing = [i for i, rf in enumerate(files) if rf is None]
+    read = split_map(functools.partial(read_record_file, root=root), [indexes[i] for i in missing])
+    for i, rf in zip(missing, read, strict=True):
+        rf.key = keys[i]
+        files[i] = rf
+    return files  # type: ignore[return-value]
 
 
 def _markdown_files(folder: Path) -> list[Path]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import images
 from .parallel import split_map
@@ -29,6 +29,9 @@ from .schema import SchemaChecker
 from .textcheck import TextPolicy, check_text
 from .vietnamese import format_date
 from .vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from .recordcache import RecordCache
 
 PROVINCIAL_FROM_YEAR = 2026  # mục IV.3.3: "Từ năm 2026 … công nhận, ghi danh" cấp tỉnh
 PROVINCIAL_QUOTA = 2  # mục IV.3.3: "tối đa 02 tập thể hoặc cá nhân" per committee per year
@@ -54,8 +57,12 @@ def validate(
     today: date,
     policy: TextPolicy | None = None,
     cache: images.PhotoCache | None = None,
+    known: RecordCache | None = None,
 ) -> Validation:
-    """Check every record; photos are inspected through `cache` (once per distinct photo)."""
+    """Check every record; photos are inspected through `cache` (once per distinct photo).
+
+    `known`: the problems each record had on its own when an earlier build checked the same
+    bytes against the same rules (recordcache.py); rules across records always run."""
     problems: list[Problem] = []
     image_infos: dict[Path, images.ImageInfo] = {}
     # Photos are located first and inspected together, so that the slow part (decoding photos
@@ -72,7 +79,7 @@ def validate(
         today=today,
         policy=policy or TextPolicy(),
     )
-    for rf, found in zip(files, split_map(own, files), strict=True):
+    for rf, found in zip(files, _own_all(own, files, known), strict=True):
         problems += found
         if rf.data is not None:
             problems += _check_photos(rf, located[rf.rel], inspected, image_infos)
@@ -82,6 +89,26 @@ def validate(
     failing = {p.file for p in problems if p.is_error}
     records = [Record.from_file(rf) for rf in files if rf.rel not in failing and rf.data]
     return Validation(records, problems, image_infos)
+
+
+def _own_all(
+    own: Callable[[RecordFile], list[Problem]],
+    files: list[RecordFile],
+    known: RecordCache | None,
+) -> list[list[Problem]]:
+    """`own` of every file, on two cores, or from `known` for those an earlier build checked."""
+    if known is None:
+        return split_map(own, files)
+    found: list[list[Problem] | None] = []
+    for rf in files:
+        kept = known.get(rf.key) if rf.key else None
+        found.append(kept[1] if kept else None)
+    missing = [i for i, problems in enumerate(found) if problems is None]
+    for i, problems in zip(missing, split_map(own, [files[i] for i in missing]), strict=True):
+        found[i] = problems
+        if files[i].key:
+            known.put(files[i].key, files[i], problems)
+    return found  # type: ignore[return-value]
 
 
 def _own_problems(
