@@ -10,11 +10,12 @@ It turns mkdocs events into calls to the plain modules:
 - `on_post_page`, `on_post_template`: give every page its Content Security Policy (`csp.py`);
 - `on_page_context`: hand every page its share tags (Open Graph, Twitter), escaped; make profiles
   and listings from their page shell once it is proven (`shell.py`);
-- `on_config` starts the photo renditions and share images missing from the cache in the
-  background, `on_pre_build` the search indexer, which `on_page_content` hands each profile as
-  soon as it is rendered; `on_post_build` links photos next to the pages mkdocs wrote and writes
-  open data, feeds and fact sheets while the indexer writes its bundles (`on_build_error` stops
-  both);
+- `on_pre_build` starts three things beside the build: a forked copy of the process that
+  writes open data, feeds and fact sheets; worker processes for the photo renditions and share
+  images missing from the cache; the search indexer, which `on_page_content` hands each profile
+  as soon as it is rendered. `on_post_build` links photos next to the pages mkdocs wrote, moves
+  the open data into place and waits for the indexer's bundles (`on_build_error` stops all
+  three);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -131,10 +132,15 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # The previous build's files are deleted in the background (sitedir.py), not by mkdocs.
-        self.clearing = None if self.dirty else sitedir.clear(Path(config.site_dir))
+        site = Path(config.site_dir)
+        self.clearing = None if self.dirty else sitedir.clear(site)
         if self.website is not None:
+            # The copy that writes open data is forked first, while this process has no other
+            # thread (the photo work and the indexer's client each start one).
+            self.website.start_data(site)
+            self.website.start_images()
             try:
-                self.website.start_search(Path(config.site_dir))
+                self.website.start_search(site)
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
 
@@ -163,7 +169,6 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 "dữ liệu mở và tin mới trỏ về máy này. Khi dựng để đăng, đặt SITE_URL=https://…"
             )
         self.shells = shell.Shells()
-        self.website.start_images()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "

@@ -17,6 +17,9 @@ import threading
 from pathlib import Path
 
 TRASH_PREFIX = ".xoa-ban-cu-"  # "delete the old copy": hidden, so mkdocs never touches it
+# "being written": files a forked copy of the build writes before they are moved into place
+# (website.py); hidden, so mkdocs' own emptying of the site leaves them alone.
+STAGING_PREFIX = ".dang-ghi-"
 
 
 class Clearing:
@@ -46,7 +49,12 @@ class Clearing:
 def clear(site_dir: Path) -> Clearing | None:
     """Move the visible content of `site_dir` aside and start deleting it; None if empty."""
     try:
-        entries = [e.name for e in os.scandir(site_dir) if not e.name.startswith(".")]
+        entries = [
+            e.name
+            for e in os.scandir(site_dir)
+            # Staging folders are left behind only by a build that was killed.
+            if not e.name.startswith(".") or e.name.startswith(STAGING_PREFIX)
+        ]
     except OSError:
         return None  # no site yet
     if not entries:
@@ -82,3 +90,23 @@ def place(cached: Path, target: Path) -> None:
     except OSError:
         target.unlink(missing_ok=True)
         shutil.copyfile(cached, target)
+
+
+def staging(site_dir: Path) -> Path:
+    """A hidden folder in the site for files written by a forked copy of this build."""
+    return site_dir / f"{STAGING_PREFIX}{os.getpid()}"
+
+
+def move_into(folder: Path, site_dir: Path, paths: list[str]) -> None:
+    """Move the files at `paths` (relative to `folder`) into the same places in the site, then
+    remove `folder`."""
+    try:
+        for rel in paths:
+            target = site_dir / rel
+            try:
+                os.replace(folder / rel, target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(folder / rel, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

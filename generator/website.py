@@ -6,13 +6,15 @@ and calls `publish()` after mkdocs has written its own files. Tests build a `Web
 
 from __future__ import annotations
 
+import functools
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import escape
 
-from . import exports, feeds, images, presskit, redirects, search, share
+from . import exports, feeds, images, parallel, presskit, redirects, search, share, sitedir
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
 from .provenance import last_updated
@@ -62,6 +64,7 @@ class Website:
         )
         self.redirects = redirects.plan(self.catalog)
         self._images: images.Background | None = None
+        self._data: tuple[parallel.Forked[list[str]], Path] | None = None  # start_data()
         self._indexer: search.Indexer | None = None
 
     def _plan_photos(self) -> dict[Path, images.PublishedPhoto]:
@@ -233,6 +236,24 @@ class Website:
     def home_sections(self, base: str = "") -> dict[str, str]:
         return self.renderer.home_sections(base)
 
+    def start_data(self, site_dir: Path) -> None:
+        """Start writing open data, feeds and fact sheets (made from the catalog alone) in a
+        forked copy of this process, into a hidden folder of the site, while this process renders
+        pages; `publish()` moves them into place. Where no copy can be forked (another thread is
+        running, as under `mkdocs serve`), `publish()` writes them itself."""
+        staging = sitedir.staging(site_dir)
+        copy = parallel.Forked(functools.partial(self._write_data, staging))
+        self._data = (copy, staging) if copy.forked else None
+
+    def _write_data(self, folder: Path) -> list[str]:
+        """Open data, feeds and fact sheets written into `folder`; their paths in it."""
+        written = [
+            *exports.write(self.open_data, folder, self.site_name),
+            *feeds.write(self.open_data, folder, self.site_name),
+            *presskit.write(self.open_data, folder, self.site_name),
+        ]
+        return [path.relative_to(folder).as_posix() for path in written]
+
     def start_images(self) -> None:
         """Make the photo renditions and share images missing from the cache, in the background,
         while pages are rendered; `publish()` waits for them."""
@@ -260,7 +281,12 @@ class Website:
             self._indexer.add(spec.url, search.document(content))
 
     def cancel(self) -> None:
-        """The build failed: stop the image work and the indexer."""
+        """The build failed: stop the image work, the data being written and the indexer."""
+        if self._data is not None:
+            copy, staging = self._data
+            self._data = None
+            copy.cancel()
+            shutil.rmtree(staging, ignore_errors=True)
         if self._images is not None:
             self._images.cancel()
         if self._indexer is not None:
@@ -293,16 +319,20 @@ class Website:
         return indexer.finish()
 
     def write_assets(self, site_dir: Path) -> None:
-        """Photos and share images (from the cache), then open data, feeds and fact sheets."""
+        """Photos and share images (from the cache), then open data, feeds and fact sheets
+        (written meanwhile by a forked copy, if `start_data()` could start one)."""
         self.renderer.story.save()  # every page is rendered by now
         cache = self.project.cache
         if self._images is not None:
             self._images.wait()  # then the builds below only link cached files
         cache.build(images.photo_jobs(self.photos.values()), site_dir, "Xử lý ảnh")
         cache.build(share.jobs(self.share_images.values(), cache), site_dir, "Ảnh chia sẻ")
-        exports.write(self.open_data, site_dir, self.site_name)
-        feeds.write(self.open_data, site_dir, self.site_name)
-        presskit.write(self.open_data, site_dir, self.site_name)
+        if self._data is None:
+            self._write_data(site_dir)
+        else:
+            copy, staging = self._data
+            self._data = None
+            sitedir.move_into(staging, site_dir, copy.result())
 
 
 def _listing_description(listing) -> str:

@@ -79,3 +79,45 @@ def test_few_items_are_not_worth_a_fork(monkeypatch):
     monkeypatch.setattr(parallel, "MINIMUM", 400)
     results = parallel.split_map(square_and_pid, list(range(50)))
     assert {pid for _, pid in results} == {PARENT}
+
+
+def test_forked_work_runs_in_a_copy_while_this_process_goes_on(monkeypatch, tmp_path):
+    threads(monkeypatch, 1)
+    marker = tmp_path / "written"
+
+    def work() -> int:
+        marker.write_text("by the copy")  # files it writes stay written
+        return os.getpid()
+
+    copy = parallel.Forked(work)
+    assert copy.forked
+    assert copy.result() != PARENT
+    assert marker.read_text() == "by the copy"
+
+
+def test_forked_work_that_fails_in_the_copy_is_done_again_here(monkeypatch):
+    threads(monkeypatch, 1)
+    copy = parallel.Forked(lambda: fails_in_the_copy(1))
+    assert copy.forked and copy.result() == 2
+
+
+def test_an_error_of_forked_work_surfaces_here_with_its_message(monkeypatch):
+    threads(monkeypatch, 1)
+    with pytest.raises(ValueError, match="seven"):
+        parallel.Forked(lambda: fails_on_seven(7)).result()
+
+
+def test_cancelled_forked_work_leaves_no_copy_behind(monkeypatch, tmp_path):
+    threads(monkeypatch, 1)
+    copy = parallel.Forked(lambda: __import__("time").sleep(30))
+    pid = copy._pid
+    copy.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_forked_work_with_another_thread_running_is_done_here_when_asked(monkeypatch):
+    threads(monkeypatch, 2)
+    copy = parallel.Forked(os.getpid)
+    assert not copy.forked
+    assert copy.result() == PARENT

@@ -42,3 +42,71 @@ def test_a_rebuild_leaves_no_trash_and_no_old_page(tmp_path: Path, monkeypatch):
     assert not (site / "cu").exists()
     assert not [p for p in site.iterdir() if p.name.startswith(sitedir.TRASH_PREFIX)]
     assert (site / "ghi-danh" / "nguyen-thi-mai" / "index.html").is_file()
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+def test_open_data_written_by_a_forked_copy_is_what_the_build_writes_itself(
+    tmp_path: Path, monkeypatch
+):
+    from helpers import VALID_RECORD, make_repo
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import parallel, website
+
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True)
+    forks = []
+    start_data = website.Website.start_data
+
+    def counted(self, site_dir):
+        start_data(self, site_dir)
+        forks.append(self._data is not None)
+
+    monkeypatch.setattr(website.Website, "start_data", counted)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # the test runner's own
+    build(load_config(config_file=str(root / "mkdocs.yml")))
+    forked = _tree(root / "site")
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert forks == [True, False] or parallel._cores() == 1
+    assert _tree(root / "site") == forked
+    for name in (
+        "du-lieu-mo/exemplars.xlsx",
+        "feed.xml",
+        "ghi-danh/nguyen-thi-mai/thong-tin-bao-chi.txt",
+    ):
+        assert name in forked
+    assert not [p for p in (root / "site").iterdir() if p.name.startswith(".")]
+
+
+def test_a_failed_build_leaves_no_half_written_data_and_a_killed_one_is_cleared(
+    tmp_path: Path, monkeypatch
+):
+    import pytest
+    from helpers import VALID_RECORD, make_repo
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from generator import parallel, plugin
+
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True)
+    site = root / "site"
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+    def fails(*args, **kwargs):
+        raise Abort("hỏng")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(plugin.HonorRollPlugin, "on_env", fails)
+        with pytest.raises(Abort):
+            build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert not list(site.glob(f"{sitedir.STAGING_PREFIX}*"))
+    (site / f"{sitedir.STAGING_PREFIX}12345" / "du-lieu-mo").mkdir(parents=True)  # killed
+    build(load_config(config_file=str(root / "mkdocs.yml")))
+    assert not [p for p in site.iterdir() if p.name.startswith(".")]
