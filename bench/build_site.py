@@ -20,10 +20,13 @@ from pathlib import Path
 
 
 class ChildPeaks:
-    """Peak resident memory (VmHWM) of this process's child processes, polled while they run."""
+    """Peak resident memory (VmHWM) of this process's child processes, polled while they run:
+    the search indexer (Pagefind) apart from the Python helpers (photo workers, the forked copy
+    that writes open data, whose pages are mostly shared with the build until it writes)."""
 
     def __init__(self, interval: float = 0.05) -> None:
-        self.peak = 0
+        self.indexer = 0
+        self.helpers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
         self._thread.start()
@@ -35,11 +38,18 @@ class ChildPeaks:
             for pid in self._children():
                 try:
                     with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-                        for line in handle:
-                            if line.startswith("VmHWM:"):
-                                self.peak = max(self.peak, int(line.split()[1]) * 1024)
-                except (OSError, IndexError, ValueError):
+                        status = handle.read()
+                except OSError:
                     continue  # gone meanwhile
+                fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+                try:
+                    peak = int(fields["VmHWM"].split()[0]) * 1024
+                except (KeyError, IndexError, ValueError):
+                    continue
+                if fields.get("Name", "").strip().startswith("pagefind"):
+                    self.indexer = max(self.indexer, peak)
+                else:
+                    self.helpers = max(self.helpers, peak)
 
     @staticmethod
     def _children() -> list[str]:
@@ -52,10 +62,9 @@ class ChildPeaks:
                 continue
         return pids
 
-    def stop(self) -> int:
+    def stop(self) -> None:
         self._stop.set()
         self._thread.join()
-        return self.peak
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,11 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(config_file=str(root / "mkdocs.yml"))
     children = ChildPeaks()
     build(config)
+    children.stop()
     report = getattr(config.plugins.get("honor-roll"), "search_report", None)
     result = {
         # Linux reports kilobytes; RUSAGE_SELF excludes child processes (the indexer).
         "python_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "indexer_peak_bytes": children.stop() if report else None,
+        "indexer_peak_bytes": children.indexer if report else None,
+        "helpers_peak_bytes": children.helpers,
         "indexer_seconds": report.seconds if report else None,
         "indexer_waited": report.waited if report else None,
         "indexer_reused": report.reused if report else None,
