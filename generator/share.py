@@ -61,7 +61,7 @@ class Card:
     placeholder: images.Placeholder | None = None  # drawn when there is no portrait
     ribbon: str = ""  # a label in the top corner, e.g. "DỮ LIỆU MẪU" on sample records
 
-    @property
+    @functools.cached_property  # asked for by the page, the job and the cache: made once
     def key(self) -> str:
         fields = asdict(self)
         fields["layout"] = LAYOUT

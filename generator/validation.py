@@ -14,6 +14,7 @@ schema errors. Nothing here prints or exits.
 from __future__ import annotations
 
 import functools
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -264,11 +265,12 @@ def _photo_path(rf: RecordFile, name: str) -> tuple[Path | None, str | None]:
         return None, f"'{name}' trỏ ra ngoài thư mục của hồ sơ; {inside}"
     path = rf.folder / pure
     try:
-        resolved = path.resolve(strict=False)
-        folder_resolved = rf.folder.resolve()
+        # os.path on strings: pathlib's resolve() costs three times as much, for every photo.
+        resolved = os.path.realpath(path)
+        folder_resolved = os.path.realpath(rf.folder)
     except OSError:
         return None, f"không đọc được đường dẫn '{name}'; {inside}"
-    if not resolved.is_relative_to(folder_resolved):
+    if resolved != folder_resolved and not resolved.startswith(folder_resolved + os.sep):
         return None, f"'{name}' là liên kết trỏ ra ngoài thư mục của hồ sơ; {inside}"
     if not path.is_file():
         present = sorted(
