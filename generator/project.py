@@ -57,6 +57,9 @@ class Project:
     files: list[RecordFile]
     validation: Validation
     cache: PhotoCache
+    # What records were read and checked against (recordcache.context): what pages that show
+    # them are rendered with too, besides the site's own settings (pagecache.py).
+    context: str = ""
 
     @property
     def problems(self) -> list[Problem]:
@@ -79,10 +82,8 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
     """
     today = today or date.today()
     vocabularies, vocab_problems = load_vocabularies(layout.data_path, layout.root)
-    known = RecordCache(
-        layout.cache_path / "records.pickle",
-        context([layout.data_path, layout.schema_path], today),
-    )
+    checked_against = context([layout.data_path, layout.schema_path], today)
+    known = RecordCache(layout.cache_path / "records.pickle", checked_against)
     files, scan_problems = scan(layout.records_path, layout.root, known)
     policy, policy_problems = load_policy(layout.data_path / "privacy.yml", layout.root)
     vocab_problems += policy_problems
@@ -105,7 +106,7 @@ def load(layout: Layout, today: date | None = None, only: Sequence[Path] | None 
         ]
     if has_errors(vocab_problems):
         validation.records = []  # nothing can be trusted without its vocabularies
-    return Project(layout, vocabularies, files, validation, cache)
+    return Project(layout, vocabularies, files, validation, cache, checked_against)
 
 
 def _under(path: Path, parent: Path) -> bool:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog, Dimension, Listing, page_url, profile_url
 from .images import STAR, PublishedPhoto, placeholder_for
+from .pagecache import PageCache, page_context
 from .presskit import fact_sheet_url
 from .records import Photo, Record
 from .search import SENTINEL, STORY_WORDS, SearchData, story_words
@@ -100,14 +101,21 @@ class Renderer:
         site_name: str,
         site_url: str = "",
         cache_dir: Path | None = None,
+        context: str = "",
     ) -> None:
-        """`cache_dir`: where rendered stories are kept between builds (none: not kept)."""
+        """`cache_dir`: where rendered stories and profiles are kept between builds (none: not
+        kept); profiles only with the `context` records were checked against (pagecache.py)."""
         self.catalog = catalog
         self.vocab = catalog.vocabularies
         self.photos = photos
         self.site_name = site_name
         self.site_url = site_url
         self.story = StoryRenderer(cache_dir / "stories.json" if cache_dir else None)
+        self.pages = (
+            PageCache(cache_dir / "pages", page_context(context, site_name, site_url))
+            if cache_dir and context
+            else None
+        )
         self.search = SearchData(catalog, photos)
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
@@ -162,6 +170,12 @@ class Renderer:
         base = url.base
         return Markup(_LINKED.sub(lambda m: relative_url(m.group(1), base), html))
 
+    def save(self) -> None:
+        """Keep this build's stories and profiles for the next one (every page is rendered)."""
+        self.story.save()
+        if self.pages is not None:
+            self.pages.prune()
+
     # Photos -----------------------------------------------------------------------------------
 
     def photo_of(self, photo: Photo | None) -> PublishedPhoto | None:
@@ -187,14 +201,24 @@ class Renderer:
 
     def profile(self, record: Record) -> str:
         base = profile_url(record.slug)
-        return self._render(
-            "profile.html",
-            base,
-            record=record,
-            story=self.story(record.story),
-            listings=self.catalog.listings_of(record),
-            share_url=absolute(self.site_url, base),
+        story = self.story(record.story)  # also when kept: the story stays in its cache
+        share_url = absolute(self.site_url, base)
+
+        def render() -> str:
+            return self._render(
+                "profile.html", base, record=record, story=story, share_url=share_url
+            )
+
+        if self.pages is None:
+            return render()
+        # Everything the template reads that is not the same on every page (pagecache.py).
+        inputs = (
+            record,
+            [self.photo_of(photo) for photo in record.photos],
+            self.search.entry(record),
+            share_url,
         )
+        return self.pages.get(repr(inputs), render)
 
     def listing_page(
         self, listing: Listing, number: int, pages: list[list[Record]], dimension: Dimension | None

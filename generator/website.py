@@ -53,7 +53,12 @@ class Website:
         self.photos = self._plan_photos()
         self.share_images = self._plan_share_images()
         self.renderer = Renderer(
-            self.catalog, self.photos, site_name, site_url, project.layout.cache_path
+            self.catalog,
+            self.photos,
+            site_name,
+            site_url,
+            project.layout.cache_path,
+            project.context,
         )
         self.open_data = exports.OpenData(
             self.catalog,
@@ -321,7 +326,7 @@ class Website:
     def write_assets(self, site_dir: Path) -> None:
         """Photos and share images (from the cache), then open data, feeds and fact sheets
         (written meanwhile by a forked copy, if `start_data()` could start one)."""
-        self.renderer.story.save()  # every page is rendered by now
+        self.renderer.save()  # every page is rendered by now
         cache = self.project.cache
         if self._images is not None:
             self._images.wait()  # then the builds below only link cached files
