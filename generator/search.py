@@ -192,8 +192,16 @@ class SearchData:
         # Vietnamese alphabetical order is computed once, in Python; the index sorts by rank.
         width = len(str(len(catalog.records)))
         self._rank = {r.slug: str(i).zfill(width) for i, r in enumerate(catalog.records)}
+        # A profile's entry is asked for by its page's key (pagecache.py) and by its template.
+        self._entries: dict[str, SearchEntry] = {}
 
     def entry(self, record: Record) -> SearchEntry:
+        found = self._entries.get(record.slug)
+        if found is None:
+            found = self._entries[record.slug] = self._entry(record)
+        return found
+
+    def _entry(self, record: Record) -> SearchEntry:
         v = self.vocab
         # Metadata is searchable too (Pagefind indexes its words), so it holds only what the
         # cards show and readers look for; kind, field, place and level come from the filters.
