@@ -31,7 +31,9 @@ THEME_SCRIPTS = frozenset(
         '=target.name.startsWith("__tabbed_"))',
     }
 )
-_ROOT_PATH = re.compile(r'new URL\("[./]*",location\)')
+# Relative ("../..") on pages; absolute from the host's root on 404.html and the offline page,
+# which are shown at any address: "/" or the folder of a project site ("/honor-roll/").
+_ROOT_PATH = re.compile(r'new URL\("[\w./%~-]*",location\)')
 
 
 class UnexpectedScript(Exception):

@@ -33,6 +33,18 @@ def test_theme_scripts_are_allowed_by_their_hash_only():
     assert deeper != hashes  # the hash is of the exact text
 
 
+@pytest.mark.parametrize("root", ["/", "/vinh-danh/", "/lao-cai/ghi-danh/"])
+def test_error_pages_with_absolute_root_paths_are_the_themes(root):
+    # 404.html and the offline page name the site's root from the host's: a site published in
+    # a folder (a GitHub Pages project site) has it in the script.
+    assert csp.inline_script_hashes(PAGE.replace('"../.."', f'"{root}"'))
+
+
+def test_the_root_path_cannot_carry_code():
+    with pytest.raises(csp.UnexpectedScript):
+        csp.inline_script_hashes(PAGE.replace('"../.."', '"/"+alert(1)+"'))
+
+
 @pytest.mark.parametrize("script", ["alert(1)", "var target=1", SCOPE + ";alert(1)"])
 def test_any_other_inline_script_is_refused(script):
     with pytest.raises(csp.UnexpectedScript):
