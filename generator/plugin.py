@@ -15,7 +15,7 @@ It turns mkdocs events into calls to the plain modules:
   images missing from the cache; the search indexer, which `on_page_content` hands each profile
   as soon as it is rendered. `on_post_build` links photos next to the pages mkdocs wrote, moves
   the open data into place and waits for the indexer's bundles (`on_build_error` stops all
-  three);
+  three), then fills in what the service worker fetches ahead (`offline.py`);
 - `on_serve`: rebuild when records or vocabularies change.
 """
 
@@ -37,7 +37,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import csp, shell, sitedir
+from . import csp, offline, shell, sitedir
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -170,6 +170,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             )
         self.shells = shell.Shells()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
+        # Previews are rebuilt as they are edited: no service worker keeps their pages.
+        config.extra["honor_roll_offline"] = not self.serving
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
             f"{len(project.records) - len(self.website.catalog.records)} đã đưa ra khỏi danh sách."
@@ -216,6 +218,12 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             page.meta["share_tags"] = [(attr, name, escape(value)) for attr, name, value in tags]
             if page.meta.get("template") == SHELL_TEMPLATE:
                 page.shell_html = self._from_shell(context, page, nav)
+        return context
+
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        if template_name == offline.OFFLINE_PAGE:
+            # Shown at the address of any page, like 404.html: links absolute from the root.
+            context["base_url"] = urlsplit(config.site_url or "/").path
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -301,6 +309,10 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             except SearchIndexError as exc:
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
             self.search_report = report
+            try:
+                offline.fill_worker(Path(config.site_dir), config.site_url or "")
+            except offline.OfflineError as error:
+                raise Abort(f"Không tạo được phần đọc khi không có mạng: {error}") from error
             log.debug(
                 f"Khuôn trang: {self.shells.filled} trang dựng từ khuôn, "
                 f"{self.shells.rendered} trang do giao diện dựng."

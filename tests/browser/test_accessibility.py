@@ -23,6 +23,8 @@ PAGES = [
     "tim-kiem/",
     "tim-kiem/?q=bat+xat&cap=grassroots",
     "tim-kiem/?q=suong+muoi&cau-chuyen=1",  # results from the index with the stories
+    "404.html",
+    "ngoai-tuyen.html",  # shown by the service worker when there is no connection
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 

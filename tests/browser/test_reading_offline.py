@@ -1,0 +1,96 @@
+"""Reading without a connection, in Chromium at 360×740: after a first visit, the pages a reader
+opened are still there when the connection is gone, and the others say so and list them.
+
+The sample site is served by a server of the test's own, which is stopped to take the
+connection away (the browser then meets a refused connection, as a phone with no signal does).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from generator.staticserver import serve
+
+PHONE = {"width": 360, "height": 740}
+PROFILE = "ghi-danh/giang-a-chinh-y-ty/"  # opened online
+NEVER_OPENED = "ghi-danh/lo-thi-sua-bat-xat/"
+
+
+def wait_until_kept(page: Page, count: int) -> None:
+    """Until the worker controls the page and keeps `count` pages."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    for _ in range(100):
+        kept = page.evaluate(
+            "() => caches.open('hr-pages').then(c => c.keys()).then(k => k.length)"
+        )
+        if kept >= count:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{kept} pages kept, not {count}")
+
+
+def header_colour(page: Page) -> str:
+    return page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+
+
+def test_pages_opened_once_are_read_without_a_connection(browser: Browser, sample_site: Path):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(sample_site) as base:
+        page.goto(base)
+        # The first page was loaded before the worker existed: it asks to be kept.
+        wait_until_kept(page, 1)
+        styled = header_colour(page)
+        page.goto(base + PROFILE)
+        page.wait_for_load_state("networkidle")
+        wait_until_kept(page, 2)
+        name = page.locator("h1").inner_text()
+    # The connection is gone.
+
+    page.goto(base)
+    expect(page.locator("h1")).to_have_text("Ghi danh điển hình tiên tiến tỉnh Lào Cai")
+    assert header_colour(page) == styled, "the site's styles come from the phone too"
+
+    page.goto(base + PROFILE)
+    expect(page.locator("h1")).to_have_text(name)
+    photo = page.locator(".hr-profile img").first
+    if photo.count():
+        assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "photo kept"
+
+    page.goto(base + NEVER_OPENED + "?tu=zalo#cau-chuyen")
+    expect(page.locator("h1")).to_have_text("Không có kết nối mạng")
+    assert page.url == base + NEVER_OPENED + "?tu=zalo#cau-chuyen", "shown at its address"
+    assert header_colour(page) == styled
+    kept = page.locator("#hr-offline-pages a")
+    expect(kept).to_have_count(2)
+    expect(kept).to_have_text([name, "Trang chủ"])  # the latest first, without the site's name
+    kept.first.click()
+    expect(page.locator("h1")).to_have_text(name)
+    assert not errors, errors
+    context.close()
+
+
+def test_online_a_page_is_the_published_one_not_the_kept_copy(browser: Browser, sample_site: Path):
+    """Network first: a copy kept on the phone is shown only when the network does not answer."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    with serve(sample_site) as base:
+        page.goto(base + "gioi-thieu/")
+        wait_until_kept(page, 1)
+        title = page.locator("h1").inner_text()
+        # An old copy of the page, as if kept before the page was changed on the host.
+        page.evaluate(
+            """url => caches.open("hr-pages").then(cache => cache.put(url, new Response(
+                "<title>x</title><h1>Bản cũ</h1>", {headers: {"content-type": "text/html; charset=utf-8"}})))""",
+            base + "gioi-thieu/",
+        )
+        page.goto(base + "gioi-thieu/")
+        expect(page.locator("h1")).to_have_text(title)
+        page.wait_for_load_state("networkidle")
+    page.goto(base + "gioi-thieu/")  # offline: the copy the last visit kept, not the old one
+    expect(page.locator("h1")).to_have_text(title)
+    context.close()
