@@ -21,12 +21,13 @@ from pathlib import Path
 
 class ChildPeaks:
     """Peak resident memory (VmHWM) of this process's child processes, polled while they run:
-    the search indexer (Pagefind) apart from the Python helpers (photo workers, the forked copy
-    that writes open data, whose pages are mostly shared with the build until it writes)."""
+    the search indexers (Pagefind, one process per index, which run at once: their peaks are
+    added up) apart from the Python helpers (photo workers, the forked copy that writes open
+    data, whose pages are mostly shared with the build until it writes: the largest)."""
 
     def __init__(self, interval: float = 0.05) -> None:
-        self.indexer = 0
         self.helpers = 0
+        self._indexers: dict[str, int] = {}  # peak by process id
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
         self._thread.start()
@@ -47,7 +48,7 @@ class ChildPeaks:
                 except (KeyError, IndexError, ValueError):
                     continue
                 if fields.get("Name", "").strip().startswith("pagefind"):
-                    self.indexer = max(self.indexer, peak)
+                    self._indexers[pid] = max(self._indexers.get(pid, 0), peak)
                 else:
                     self.helpers = max(self.helpers, peak)
 
@@ -61,6 +62,10 @@ class ChildPeaks:
             except OSError:
                 continue
         return pids
+
+    @property
+    def indexer(self) -> int:
+        return sum(self._indexers.values())
 
     def stop(self) -> None:
         self._stop.set()

@@ -155,7 +155,7 @@ class IndexReport:
     pages: int  # profiles in each index
     seconds: float  # from starting the indexer until it ended (after the build's last files)
     waited: float  # of which the build spent waiting for it at its end
-    peak_memory_bytes: int  # peak resident memory of the indexer process (both indexes)
+    peak_memory_bytes: int  # peak resident memory of the indexers (one per index, summed)
     bundles: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (bytes, files)
     reused: bool = False  # the bundles of the last build, nothing indexed (search_cache.py)
 
@@ -295,13 +295,16 @@ def document(content: str) -> str:
 class Indexer:
     """The two search indexes of one build, filled profile by profile as pages are rendered.
 
-    One Pagefind service process (pagefind_service.py) holds both indexes: every profile goes
-    to the main index and, with its story, to `STORY_BUNDLE`. It parses each profile while the
-    build renders the next ones, on the core the build leaves, and writes both bundles into the
-    site as soon as the last of `expected` profiles has arrived, while the build goes on with
-    listings, photos and open data. `finish()` waits for the bundles, makes them reproducible
-    and reports. (A process per index was tried: at 10,000 records the two took turns on the
-    build's core too, and the build was 5 s slower.)
+    Each index has a Pagefind service process of its own (pagefind_service.py): every profile
+    goes to the main index and, with its story, to `STORY_BUNDLE`. They parse each profile while
+    the build renders the next ones, and write their bundles into the site as soon as the last
+    of `expected` profiles has arrived, while the build goes on with listings, photos and open
+    data. `finish()` waits for the bundles, makes them reproducible and reports. A service
+    works on one core: at 10,000 records the two indexes cost 100-110 s of CPU (the story index
+    three quarters of it), which one process spent one index after the other; handed the same
+    profiles at once, two processes wrote both bundles in 75-83 s instead of 111-117 s. That
+    tail is what a build after editing one record waits for (47 s of a 158 s build, with one
+    process), since the build itself takes nearly every profile from its cache.
 
     With `cache_dir`, the bundles of the last build are reused when this build hands over the
     same pages (search_cache.py): profiles are held back, not sent, as long as each is the one
@@ -327,7 +330,8 @@ class Indexer:
         for name in (BUNDLE, STORY_BUNDLE):
             if (site_dir / name).exists():  # a stale index could still list a withdrawn record
                 shutil.rmtree(site_dir / name)
-        self._service: Service | None = None
+        self._services: dict[str, Service] = {}  # by bundle, once started
+        self._ids: dict[str, int] = {}  # the index of each bundle in its service
         self._cache = BundleCache(cache_dir, _settings(self.card_labels)) if cache_dir else None
         self._kept = self._cache.pages() if self._cache else []
         # Profiles identical to those of the kept bundles so far, not yet sent (None: sending).
@@ -344,11 +348,9 @@ class Indexer:
         }
         held, self._held = self._held or [], None
         try:
-            self._service = Service(pagefind_executable(), env)
-            self._ids = {
-                BUNDLE: self._service.new_index(index_config(EXCLUDE)),
-                STORY_BUNDLE: self._service.new_index(index_config(STORY_EXCLUDE)),
-            }
+            for name, exclude in ((BUNDLE, EXCLUDE), (STORY_BUNDLE, STORY_EXCLUDE)):
+                self._services[name] = Service(pagefind_executable(), env)
+                self._ids[name] = self._services[name].new_index(index_config(exclude))
             for page in held:
                 self._send(page)
         except ServiceError as error:
@@ -356,8 +358,8 @@ class Indexer:
             raise SearchIndexError(str(error)) from error
 
     def _send(self, page: Page) -> None:
-        for index_id in self._ids.values():
-            self._service.add_page(index_id, page)
+        for name, service in self._services.items():
+            service.add_page(self._ids[name], page)
 
     def add(self, url: str, html: str) -> None:
         """Index the profile at site-relative `url` ("ghi-danh/a/") from its HTML (`document()`
@@ -393,8 +395,8 @@ class Indexer:
         if self._held is not None:
             self._start()
         self._writes = [
-            self._service.write_files(index_id, self.site_dir / name)
-            for name, index_id in self._ids.items()
+            service.write_files(self._ids[name], self.site_dir / name)
+            for name, service in self._services.items()
         ]
 
     def finish(self) -> IndexReport:
@@ -420,8 +422,8 @@ class Indexer:
         except ServiceError as error:
             self.cancel()
             raise SearchIndexError(str(error)) from error
-        peak = self._service.close()
-        failures = self._service.failures  # "<url>: <message>", once per index
+        peak = sum(service.close() for service in self._services.values())  # at once
+        failures = [f for s in self._services.values() for f in s.failures]  # "<url>: <msg>"
         if failures:
             pages = {failure.split(":", 1)[0] for failure in failures}
             raise SearchIndexError(
@@ -466,8 +468,8 @@ class Indexer:
     def cancel(self) -> None:
         """Stop the indexer (the build failed or had nothing to index)."""
         self._held = None
-        if self._service is not None:
-            self._service.kill()
+        for service in self._services.values():
+            service.kill()
 
 
 def _settings(card_labels: dict[str, dict[str, str]]) -> str:
