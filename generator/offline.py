@@ -11,7 +11,8 @@ built page for its stylesheets, scripts and icon, and writes them into the worke
 with a version made from all their bytes: a build that changes the theme, a stylesheet or the
 offline page changes `sw.js`, and browsers install the new worker on a reader's next visit (they
 compare the worker's bytes). Files the page names but the site does not have stop the build: the
-worker could not be installed.
+worker could not be installed. Left empty (`mkdocs serve`, or `offline: false` in the plugin's
+settings), the worker removes itself and what it kept from the phones that had it.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def fill_worker(site: Path, site_url: str = "") -> dict | None:
         )
     html = page.read_bytes()
     shell = loaded_files(html.decode("utf-8"), OFFLINE_PAGE, urlsplit(site_url).path or "/")
-    version = hashlib.sha256(source.encode("utf-8"))
+    # The worker's code, without a BUILD line an earlier build may have filled (`--dirty`).
+    version = hashlib.sha256(_BUILD.sub("", source).encode("utf-8"))
     version.update(html)
     for path in shell:
         file = site / path

@@ -62,6 +62,9 @@ class HonorRollConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/honor-roll")  # processed photos, kept between builds
     today = c.Optional(c.Type(str))  # ISO date standing in for today, for reproducible tests
     page_shells = c.Type(bool, default=True)  # off: the theme renders every page (tests compare)
+    # Reading without a connection (offline.py). Off: no page installs the service worker, and
+    # sw.js is published empty, which removes it from the phones that had it.
+    offline = c.Type(bool, default=True)
 
 
 class GeneratedPage(Page):
@@ -171,7 +174,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         self.shells = shell.Shells()
         config.extra["honor_roll_sample_data"] = self.website.has_sample_data
         # Previews are rebuilt as they are edited: no service worker keeps their pages.
-        config.extra["honor_roll_offline"] = not self.serving
+        config.extra["honor_roll_offline"] = self.config.offline and not self.serving
         log.info(
             f"Ghi danh: {len(self.website.catalog.records)} hồ sơ công khai, "
             f"{len(project.records) - len(self.website.catalog.records)} đã đưa ra khỏi danh sách."
@@ -310,7 +313,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
             self.search_report = report
             try:
-                offline.fill_worker(Path(config.site_dir), config.site_url or "")
+                if config.extra["honor_roll_offline"]:
+                    offline.fill_worker(Path(config.site_dir), config.site_url or "")
             except offline.OfflineError as error:
                 raise Abort(f"Không tạo được phần đọc khi không có mạng: {error}") from error
             log.debug(

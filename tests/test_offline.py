@@ -1,7 +1,7 @@
 """Reading without a connection: the service worker of the built site and what it fetches ahead.
 
 The worker's behaviour in a browser (pages kept, the offline page, its list) is checked in
-tests/browser/test_offline.py; here, what the build writes.
+tests/browser/test_reading_offline.py; here, what the build writes.
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ def test_the_version_follows_the_bytes_of_every_file_fetched_ahead(tmp_path):
     assert build_of(site) == first
     source = (site / WORKER).read_text(encoding="utf-8")
 
-    # The same files again (a rebuild from a fresh copy of the theme): the same worker, byte for
-    # byte, so browsers install nothing new.
+    # The same files again (a rebuild from a fresh copy of the theme, or over the filled worker
+    # with --dirty): the same worker, byte for byte, so browsers install nothing new.
+    assert fill_worker(site, "https://example.org/") == first
     shutil.copy(REPO / "theme" / WORKER, site / WORKER)
     assert fill_worker(site, "https://example.org/") == first
     assert (site / WORKER).read_text(encoding="utf-8") == source

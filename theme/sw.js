@@ -5,13 +5,17 @@
 // that nothing comes for PATIENCE ms) the kept copy is shown, and a page never opened gets the
 // offline page (theme/ngoai-tuyen.html), which lists the pages that can be read.
 //
-// Everything is "network first": with a connection, readers always get the site as published,
-// through the browser's usual HTTP cache, so the worker never shows a stale page. Only the
-// offline page and what it needs (SHELL) are fetched ahead, when the worker is installed.
+// Everything is "network first": when the network answers within PATIENCE, readers get the
+// site as published, through the browser's usual HTTP cache; a kept copy is shown only when it
+// does not, and is replaced as soon as the network's copy arrives. A page the site no longer
+// has (a withdrawn record: 404) is let go. Only the offline page and what it needs (SHELL) are
+// fetched ahead, when the worker is installed.
 //
 // generator/offline.py fills BUILD when the site is built: the offline page, the styles and
 // scripts it loads, and a version made from their bytes. A build that changes any of them
-// changes this file, and browsers install the new worker on the reader's next visit.
+// changes this file, and browsers install the new worker on the reader's next visit. Left
+// empty (`mkdocs serve`, or the plugin's `offline: false`), the worker removes itself and
+// everything it kept from the phones that had it.
 // The worker's scope is the folder it is in: the site's root, wherever the site is hosted.
 
 "use strict";
@@ -26,24 +30,34 @@ const LIMITS = { [PAGES]: 150, [FILES]: 600 };
 const PATIENCE = 4000; // ms a kept copy waits for the network before it is shown instead
 // Kinds of request kept for reading offline; downloads (open data, feeds) are left alone.
 const KEPT = new Set(["style", "script", "image", "font"]);
-const SEARCH_INDEX = /\/pagefind[^/]*\//; // Pagefind's chunks, fetched by its script
+const SEARCH_INDEX = /^pagefind[^/]*\//; // Pagefind's files (path after the scope)
 
 const scope = self.registration.scope;
 const address = (path) => new URL(path, scope).href;
 
 self.addEventListener("install", (event) => {
   if (!BUILD.version) {
-    return; // a site built without generator/offline.py: install nothing
+    event.waitUntil(self.skipWaiting()); // to remove itself at once (activate)
+    return;
   }
+  // Revalidated, not taken from the HTTP cache as they are: files without a hash in their
+  // name (honor-roll.css) must be those of this version.
+  const shell = [BUILD.offline, ...BUILD.shell].map(
+    (path) => new Request(address(path), { cache: "no-cache" }),
+  );
   event.waitUntil(
     caches
       .open(SHELL)
-      .then((cache) => cache.addAll([BUILD.offline, ...BUILD.shell].map(address)))
+      .then((cache) => cache.addAll(shell))
       .then(() => self.skipWaiting()),
   );
 });
 
 self.addEventListener("activate", (event) => {
+  if (!BUILD.version) {
+    event.waitUntil(removeItself());
+    return;
+  }
   event.waitUntil(
     (async () => {
       if (self.registration.navigationPreload) {
@@ -68,10 +82,25 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode === "navigate") {
     networkFirst(event, PAGES, pageKey(request.url), isPage, offlinePage);
-  } else if (KEPT.has(request.destination) || SEARCH_INDEX.test(request.url.slice(scope.length))) {
+  } else if (SEARCH_INDEX.test(request.url.slice(scope.length))) {
+    // Pagefind asks for pagefind-entry.json with "?ts=<time>" so that no cache answers it:
+    // kept under its address alone, it is the one answer when there is no network.
+    const key = pageKey(request.url);
+    networkFirst(event, FILES, key, isFile, () => caches.match(key));
+  } else if (KEPT.has(request.destination)) {
     networkFirst(event, FILES, request.url, isFile, () => caches.match(request.url));
   }
 });
+
+async function removeItself() {
+  if (self.registration.navigationPreload) {
+    await self.registration.navigationPreload.disable();
+  }
+  const names = await caches.keys();
+  const ours = names.filter((name) => name.startsWith("hr-"));
+  await Promise.all(ours.map((name) => caches.delete(name)));
+  await self.registration.unregister();
+}
 
 // The first page a reader opens is loaded before the worker exists; once it runs, the page asks
 // for itself and its files to be kept (theme/assets/offline.js). They are in the browser's HTTP
@@ -95,6 +124,8 @@ function networkFirst(event, cacheName, key, worthKeeping, fallback) {
     const response = preloaded || (await fetch(event.request));
     if (worthKeeping(response)) {
       storing = keep(cacheName, key, response.clone());
+    } else if (response.status === 404 || response.status === 410) {
+      storing = caches.open(cacheName).then((cache) => cache.delete(key)); // gone from the site
     }
     return response;
   })();
@@ -118,14 +149,30 @@ function networkFirst(event, cacheName, key, worthKeeping, fallback) {
 async function keep(cacheName, key, response) {
   try {
     const cache = await caches.open(cacheName);
-    await cache.put(key, response);
-    const keys = await cache.keys(); // oldest first: a page kept again moves to the end
-    for (const old of keys.slice(0, Math.max(0, keys.length - LIMITS[cacheName]))) {
-      await cache.delete(old);
+    const kept = await cache.match(key);
+    if (kept && cacheName === FILES && sameFile(kept, response)) {
+      return; // a phone's storage is slow: the same stylesheet is not written at every page
+    }
+    await cache.put(key, response); // a page kept again moves to the end
+    if (!kept) {
+      const keys = await cache.keys(); // oldest first
+      for (const old of keys.slice(0, Math.max(0, keys.length - LIMITS[cacheName]))) {
+        await cache.delete(old);
+      }
     }
   } catch (error) {
     // The phone's storage is full or refused: the page was shown all the same.
   }
+}
+
+function sameFile(a, b) {
+  const etag = a.headers.get("etag");
+  if (etag) {
+    return etag === b.headers.get("etag");
+  }
+  const modified = a.headers.get("last-modified");
+  return Boolean(modified) && modified === b.headers.get("last-modified") &&
+    a.headers.get("content-length") === b.headers.get("content-length");
 }
 
 async function keepLoaded(page, files) {
@@ -155,7 +202,7 @@ function offlinePage() {
 }
 
 function pageKey(url) {
-  // "?q=…" on the search page, "#…" anywhere: the same page.
+  // "?q=…" on the search page, "#…" anywhere: the same page (or file).
   const parsed = new URL(url);
   parsed.search = "";
   parsed.hash = "";
@@ -173,6 +220,7 @@ function isFile(response) {
 
 // The offline page's list ------------------------------------------------------------------------
 
+// Titles as written in the pages (HTML: the offline page decodes them), newest first.
 async function keptPages() {
   const cache = await caches.open(PAGES);
   const pages = [];
@@ -181,13 +229,28 @@ async function keptPages() {
       continue;
     }
     const response = await cache.match(request);
-    const title = /<title>([^<]*)<\/title>/.exec(response ? await response.text() : "");
-    pages.push({ url: request.url, title: title ? unescapeHtml(title[1]) : request.url });
+    pages.push({ url: request.url, title: response ? await titleOf(response) : "" });
   }
   return pages;
 }
 
-function unescapeHtml(text) {
-  const entities = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name) => entities[name]);
+async function titleOf(response) {
+  // The title is near the top: read until it, not the whole page (150 pages, 5 MB).
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let head = "";
+  while (head.length < 32768) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    head += decoder.decode(value, { stream: true });
+    const title = /<title>([^<]*)<\/title>/.exec(head);
+    if (title) {
+      reader.cancel();
+      return title[1];
+    }
+  }
+  reader.cancel();
+  return "";
 }

@@ -7,11 +7,15 @@ connection away (the browser then meets a refused connection, as a phone with no
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from generator.staticserver import serve
+
+REPO = Path(__file__).resolve().parents[2]
 
 PHONE = {"width": 360, "height": 740}
 PROFILE = "ghi-danh/giang-a-chinh-y-ty/"  # opened online
@@ -57,9 +61,9 @@ def test_pages_opened_once_are_read_without_a_connection(browser: Browser, sampl
 
     page.goto(base + PROFILE)
     expect(page.locator("h1")).to_have_text(name)
-    photo = page.locator(".hr-profile img").first
-    if photo.count():
-        assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "photo kept"
+    photo = page.locator(".hr-profile__portrait img")
+    expect(photo).to_have_count(1)
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0"), "photo kept"
 
     page.goto(base + NEVER_OPENED + "?tu=zalo#cau-chuyen")
     expect(page.locator("h1")).to_have_text("Không có kết nối mạng")
@@ -93,4 +97,78 @@ def test_online_a_page_is_the_published_one_not_the_kept_copy(browser: Browser, 
         page.wait_for_load_state("networkidle")
     page.goto(base + "gioi-thieu/")  # offline: the copy the last visit kept, not the old one
     expect(page.locator("h1")).to_have_text(title)
+    context.close()
+
+
+def kept_keys(page: Page, cache: str) -> list[str]:
+    return page.evaluate(
+        f"() => caches.open('{cache}').then(c => c.keys()).then(k => k.map(r => r.url))"
+    )
+
+
+def test_a_search_made_online_is_made_again_offline(browser: Browser, sample_site: Path):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    with serve(sample_site) as base:
+        page.goto(base)
+        wait_until_kept(page, 1)
+        page.click("[data-hr-search-open]")
+        page.fill("#hr-search-q", "giang a chinh")
+        expect(page.locator(".hr-search__results .hr-result").first).to_contain_text(
+            "Giàng A Chính"
+        )
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)  # the last files are written after they are shown
+    page.goto(base)
+    page.click("[data-hr-search-open]")
+    page.fill("#hr-search-q", "giang a chinh")
+    expect(page.locator(".hr-search__results .hr-result").first).to_contain_text("Giàng A Chính")
+    context.close()
+
+
+def test_a_page_the_site_no_longer_has_is_let_go(browser: Browser, sample_site: Path):
+    """A withdrawn record's profile answers 404: the copy a reader kept is deleted."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    gone = "ghi-danh/da-dua-ra-khoi-danh-sach/"
+    with serve(sample_site) as base:
+        page.goto(base)
+        wait_until_kept(page, 1)
+        page.evaluate(
+            """url => caches.open("hr-pages").then(cache => cache.put(url, new Response(
+                "<title>Hồ sơ cũ</title><h1>Hồ sơ cũ</h1>",
+                {headers: {"content-type": "text/html; charset=utf-8"}})))""",
+            base + gone,
+        )
+        assert base + gone in kept_keys(page, "hr-pages")
+        page.goto(base + gone)
+        expect(page.locator("h1")).to_have_text("Không tìm thấy trang")
+        page.wait_for_timeout(300)
+        assert base + gone not in kept_keys(page, "hr-pages")
+    context.close()
+
+
+def test_an_empty_worker_removes_itself_and_what_it_kept(
+    browser: Browser, sample_site: Path, tmp_path: Path
+):
+    """What `offline: false` or `mkdocs serve` publishes: the theme's sw.js, BUILD left empty."""
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site, copy_function=os.link)
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    with serve(site) as base:
+        page.goto(base)
+        wait_until_kept(page, 1)
+        (site / "sw.js").unlink()  # a hard link: the sample site keeps its own
+        shutil.copy(REPO / "theme" / "sw.js", site / "sw.js")
+        page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+        for _ in range(50):
+            left = page.evaluate(
+                """() => Promise.all([caches.keys(), navigator.serviceWorker.getRegistrations()])
+                    .then(([names, workers]) => names.length + workers.length)"""
+            )
+            if not left:
+                break
+            page.wait_for_timeout(200)
+        assert not left, "caches or the worker are still there"
     context.close()

@@ -49,15 +49,20 @@
   }
 
   function showKept(list, pages) {
-    var suffix = document.title.slice(document.title.lastIndexOf(" - "));
+    var suffix = " - " + list.getAttribute("data-site-name");
+    var parser = new DOMParser();
     pages.forEach(function (page) {
-      var link = document.createElement("a");
-      link.href = page.url;
-      var title = page.url === root.href ? "Trang chủ" : page.title;
+      // The title as the page wrote it (escaped HTML), without the site's name after it.
+      var title = parser.parseFromString(page.title, "text/html").documentElement.textContent;
       if (title.length > suffix.length && title.slice(-suffix.length) === suffix) {
         title = title.slice(0, -suffix.length);
       }
-      link.textContent = title;
+      if (page.url === root.href) {
+        title = "Trang chủ";
+      }
+      var link = document.createElement("a");
+      link.href = page.url;
+      link.textContent = title || page.url;
       var item = document.createElement("li");
       item.appendChild(link);
       list.appendChild(item);
