@@ -106,9 +106,11 @@ class StaticServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(directory: Path, port: int = 0) -> Iterator[str]:
+def serve(
+    directory: Path, port: int = 0, handler_class: type[StaticHandler] = StaticHandler
+) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 in a background thread; yields the base URL."""
-    handler = functools.partial(StaticHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = StaticServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from generator.staticserver import serve
+from generator.staticserver import StaticHandler, serve
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -171,4 +172,57 @@ def test_an_empty_worker_removes_itself_and_what_it_kept(
                 break
             page.wait_for_timeout(200)
         assert not left, "caches or the worker are still there"
+    context.close()
+
+
+class SlowHandler(StaticHandler):
+    """Answers `SLOW` pages after 6 s, changed: a link in a border commune, and a page updated
+    on the host meanwhile."""
+
+    SLOW: set[str] = set()
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if self.path not in self.SLOW:
+            super().do_GET()
+            return
+        time.sleep(6)
+        page = Path(self.translate_path(self.path)) / "index.html"
+        body = page.read_bytes().replace(b"</h1>", " (bản mới)</h1>".encode(), 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_on_a_link_too_slow_the_kept_copy_is_shown_then_replaced(
+    browser: Browser, sample_site: Path
+):
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    with serve(sample_site, handler_class=SlowHandler) as base:
+        page.goto(base)
+        wait_until_kept(page, 1)
+        page.goto(base + PROFILE)
+        wait_until_kept(page, 2)
+        name = page.locator("h1").inner_text()
+        SlowHandler.SLOW.add("/" + PROFILE)
+        try:
+            start = time.monotonic()
+            page.reload()  # revalidates: the request reaches the slow server
+            expect(page.locator("h1")).to_have_text(name)
+            shown = time.monotonic() - start
+            assert 3.5 < shown < 5.9, shown  # PATIENCE, not the 6 s of the network
+            # The network's copy arrives later and replaces the kept one.
+            for _ in range(50):
+                kept = page.evaluate(
+                    "url => caches.match(url, {cacheName: 'hr-pages'}).then(r => r.text())",
+                    base + PROFILE,
+                )
+                if "(bản mới)" in kept:
+                    break
+                page.wait_for_timeout(200)
+            assert "(bản mới)" in kept
+        finally:
+            SlowHandler.SLOW.clear()
     context.close()
