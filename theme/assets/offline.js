@@ -12,10 +12,15 @@
   var workers = navigator.serviceWorker;
   var wasControlled = Boolean(workers.controller);
 
+  // Once the page has loaded and the phone is idle: installing fetches the offline page and its
+  // files, which must not compete with what the page itself still loads (search, photos).
   window.addEventListener("load", function () {
-    workers.register(new URL("sw.js", root).href, { scope: root.href }).catch(function () {
-      // A host that does not serve sw.js, or a browser in private mode: pages work as usual.
-    });
+    var idle = window.requestIdleCallback || function (callback) { setTimeout(callback, 2000); };
+    idle(function () {
+      workers.register(new URL("sw.js", root).href, { scope: root.href }).catch(function () {
+        // A host that does not serve sw.js, or a browser in private mode: pages work as usual.
+      });
+    }, { timeout: 10000 });
   });
 
   workers.ready.then(function (registration) {
