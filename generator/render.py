@@ -144,21 +144,28 @@ class Renderer:
             fact_sheet_url=fact_sheet_url,
             card_for=self.card,
         )
-        self._cards: dict[tuple[str, int, str, bool], str] = {}
+        self._cards: dict[tuple[str, int, str, bool, bool], str] = {}
         self._card_macro = None
 
     def _render(self, template: str, base: str, **context: object) -> str:
         return self.env.get_template(template).render(url=Links(base), **context)
 
     def card(
-        self, record: Record, level: int, loading: str, url: Links, dated: bool = False
+        self,
+        record: Record,
+        level: int,
+        loading: str,
+        url: Links,
+        dated: bool = False,
+        result: bool = False,
     ) -> Markup:
-        """A record's card (`_macros.html`) for the page `url` belongs to.
+        """A record's card (`_macros.html`) for the page `url` belongs to; with `result`, as
+        search results show it.
 
         A record is on about ten listings (the roll, its field, commune, committee, level, year,
         regions, kind), each paginated: its card is rendered once and only its links change.
         """
-        key = (record.slug, level, loading, dated)
+        key = (record.slug, level, loading, dated, result)
         html = self._cards.get(key)
         if html is None:
             if self._card_macro is None:
@@ -166,7 +173,7 @@ class Renderer:
                     {"url": lambda target: _LINK + target}
                 )
                 self._card_macro = module.card
-            html = self._cards[key] = str(self._card_macro(record, level, loading, dated))
+            html = self._cards[key] = str(self._card_macro(record, level, loading, dated, result))
         base = url.base
         return Markup(_LINKED.sub(lambda m: relative_url(m.group(1), base), html))
 

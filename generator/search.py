@@ -56,6 +56,9 @@ from .search_cache import BundleCache, digest
 from .vietnamese import fold, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
+# Results the search page shows at a time (each card loads a fragment). The page comes with the
+# first of them already in its HTML; theme/assets/search-page.js reads the number from the page.
+PAGE_SIZE = 10
 BUNDLE = "pagefind"  # the index folder inside the site
 STORY_BUNDLE = "pagefind-cau-chuyen"  # the index with the stories, loaded only on demand
 BUNDLES = (BUNDLE, STORY_BUNDLE)

@@ -197,7 +197,10 @@ class Website:
                 "Tìm kiếm",
                 "Tìm điển hình tiên tiến theo tên, xã phường, lĩnh vực; lọc theo cấp, năm, vùng.",
                 lambda: renderer.page(
-                    "search.html", search.SEARCH_URL, dimensions=self.catalog.dimensions
+                    "search.html",
+                    search.SEARCH_URL,
+                    dimensions=self.catalog.dimensions,
+                    page_size=search.PAGE_SIZE,
                 ),
                 "page",
             )

@@ -102,6 +102,11 @@ def panel_titles(page: Page) -> list[str]:
 
 
 def finder_titles(page: Page) -> list[str]:
+    # hidden while the page's own first results may not answer the address (an empty list has
+    # no size, so Playwright would call it hidden: the class is what tells)
+    expect(page.locator("[data-finder-results]")).not_to_have_class(
+        re.compile("hr-finder__initial")
+    )
     expect(page.locator("[data-finder-status]")).to_have_text(
         re.compile(
             "Tìm thấy|Không tìm thấy|Không điển hình nào có đủ|"
@@ -292,7 +297,65 @@ def test_empty_query_lists_by_date_of_recognition(phone: Page, url: str, catalog
     assert len(set(dates)) == len(dates), "the check needs distinct dates"
 
 
-def test_without_javascript_the_search_page_leads_to_the_listings(browser: Browser, url: str):
+def test_the_search_page_opens_on_every_record_by_name_without_loading_the_index(
+    phone: Page, url: str, catalog: Catalog
+):
+    fetched: list[str] = []
+    phone.on("request", lambda request: fetched.append(request.url))
+    phone.goto(url + "tim-kiem/")
+    phone.wait_for_load_state("networkidle")
+    names = [r.name for r in catalog.records]
+    assert len(names) > 20  # three pages of results
+    status = phone.locator("[data-finder-status]")
+    expect(status).to_have_text(f"{len(names)} điển hình, xếp theo tên.")
+    expect(status).to_be_visible()
+    results = phone.locator("[data-finder-results] .hr-card__name")
+    expect(results.first).to_be_visible()
+    assert results.all_inner_texts() == names[:10]
+    expect(phone.locator("[data-finder-jump]")).to_have_text(f"Xem {len(names)} kết quả bên dưới")
+    assert [u for u in fetched if "/pagefind" in u] == []  # the results came with the page
+    # "more" continues the same order, after the results the page came with
+    more = phone.locator("[data-finder-more]")
+    for shown in (20, len(names)):
+        more.click()
+        expect(results).to_have_count(shown)
+    assert results.all_inner_texts() == names
+    expect(more).to_be_hidden()
+    expect(status).to_have_text(f"{len(names)} điển hình, xếp theo tên.")
+    # the cards drawn by the script look like those the page came with
+    parts = phone.locator("[data-finder-results] .hr-card__body").evaluate_all(
+        "bodies => bodies.map(b => [...b.children].map(e => e.className.split(' ')[0]))"
+    )
+    assert parts == [
+        ["hr-card__name"]
+        + (["hr-card__role"] if r.role or r.unit else [])
+        + ["hr-card__meta", "hr-badge", "hr-card__summary"]
+        for r in catalog.records
+    ]
+    # and the index starts loading as soon as a reader reaches for the box
+    fetched.clear()
+    phone.goto(url + "tim-kiem/")
+    phone.locator("#hr-finder-q").focus()
+    phone.wait_for_load_state("networkidle")
+    expect(status).to_have_text(f"{len(names)} điển hình, xếp theo tên.")
+    assert any(u.endswith("/pagefind/pagefind.js") for u in fetched)
+
+
+def test_a_shared_query_never_shows_the_results_the_page_came_with(phone: Page, url: str):
+    # The script that reads the address is held back: the page's own first results (every
+    # record by name) must not pass for the answer to "bat xat" meanwhile.
+    phone.route("**/assets/search-page.js", lambda route: route.abort())
+    phone.goto(url + "tim-kiem/?q=bat+xat")
+    phone.wait_for_load_state("networkidle")
+    expect(phone.locator("[data-finder-status]")).to_be_hidden()
+    expect(phone.locator("[data-finder-results]")).to_be_hidden()
+    expect(phone.locator("[data-finder-jump]")).to_be_hidden()
+    expect(phone.locator("[data-finder-more]")).to_be_hidden()
+
+
+def test_without_javascript_the_search_page_leads_to_the_listings(
+    browser: Browser, url: str, catalog: Catalog
+):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(url)
@@ -300,6 +363,11 @@ def test_without_javascript_the_search_page_leads_to_the_listings(browser: Brows
     page.wait_for_url("**/tim-kiem/")
     expect(page.locator("[data-hr-finder]")).to_be_hidden()
     expect(page.locator("article noscript")).to_have_count(1)
+    # the first results by name are in the page itself; "more" needs the script
+    results = page.locator("[data-finder-results] .hr-card__name")
+    expect(results.first).to_be_visible()
+    assert results.all_inner_texts() == [r.name for r in catalog.records][:10]
+    expect(page.locator("[data-finder-more]")).to_be_hidden()
     page.locator(".hr-finder__browse").get_by_role("link", name="Lĩnh vực").click()
     page.wait_for_url("**/linh-vuc/")
     context.close()

@@ -4,7 +4,6 @@
 
 import { T, debounce, missingTerms, number, pagefind, queryTerms, renderCards } from "./search.js";
 
-const PAGE_SIZE = 10; // results rendered at a time: each one loads a small fragment
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
 const STORIES = "cau-chuyen";
 const IN_STORIES = " Đã tìm cả trong câu chuyện.";
@@ -20,12 +19,17 @@ export function setUpFinder(form) {
   const status = document.querySelector("[data-finder-status]");
   const list = document.querySelector("[data-finder-results]");
   const more = document.querySelector("[data-finder-more]");
+  // Results rendered at a time, each loading a small fragment (generator/search.py: PAGE_SIZE).
+  const pageSize = Number(list.dataset.pageSize) || 10;
   // On a phone the filters push the results below the screen: a link jumps to them.
   const jump = form.querySelector("[data-finder-jump]");
   let seq = 0;
   let pending = [];
   let terms = [];
   let allFilters = false; // a group was opened
+  // The page came with the first results of every record by name (generator/templates/
+  // search.html), and no search has been made yet: the others are asked for on "more".
+  let initial = false;
   const withFilters = new Set(); // indexes with filter data
 
   const state = () => {
@@ -57,6 +61,12 @@ export function setUpFinder(form) {
       for (const box of form.querySelectorAll(`input[name="${key}"]`)) box.checked = wanted.has(box.value);
     }
   };
+
+  // Shows what the page came with, or what replaced it (they wait hidden: search.html).
+  const reveal = (...elements) => {
+    for (const element of elements) element.classList.remove("hr-finder__initial");
+  };
+  const isDefault = (s) => !s.q && !s.stories && !s.sort && !Object.keys(s.filters).length;
 
   const pagefindFilters = (filters, except) => {
     const out = {};
@@ -93,8 +103,10 @@ export function setUpFinder(form) {
     const url = toUrl(s);
     if (url !== location.pathname + location.search) history.replaceState(null, "", url);
     const token = ++seq;
+    initial = false;
     terms = queryTerms(s.q);
     status.textContent = T.loading;
+    reveal(status);
     try {
       const pf = await pagefind(s.stories && !!s.q); // without words both list the same
       if (allFilters && !withFilters.has(pf)) {
@@ -116,7 +128,7 @@ export function setUpFinder(form) {
       if (token !== seq) return;
       showCounts(counts, s);
       pending = search.results.slice();
-      const first = pending.splice(0, PAGE_SIZE);
+      const first = pending.splice(0, pageSize);
       const data = await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
       const n = search.results.length;
@@ -133,6 +145,7 @@ export function setUpFinder(form) {
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
+      reveal(list, more.parentElement);
     } catch (error) {
       if (token === seq) status.textContent = T.failed;
       console.error(error);
@@ -152,7 +165,20 @@ export function setUpFinder(form) {
 
   more.addEventListener("click", async () => {
     const token = seq;
-    const next = pending.splice(0, PAGE_SIZE);
+    if (initial) {
+      // The same search the page's own results come from; those already shown are skipped.
+      try {
+        const search = await (await pagefind()).search(null, { sort: SORTS.ten });
+        if (token !== seq || !initial) return;
+        initial = false;
+        pending = search.results.slice(list.children.length);
+      } catch (error) {
+        if (token === seq) status.textContent = T.failed;
+        console.error(error);
+        return;
+      }
+    }
+    const next = pending.splice(0, pageSize);
     await renderCards(list, next, terms, 2, true, () => token === seq);
     if (token === seq) more.hidden = pending.length === 0;
   });
@@ -176,8 +202,20 @@ export function setUpFinder(form) {
     run();
   });
 
+  // Pagefind starts loading as soon as the reader reaches for the form.
+  const warm = () => pagefind().catch(() => {});
+  form.addEventListener("pointerdown", warm, { once: true });
+  form.addEventListener("focusin", warm, { once: true });
+
   form.hidden = false;
   fromUrl();
-  run();
+  // Opened without a query or filters, the page already shows what a search would: searching
+  // again would only load Pagefind (its code and index) while the page is opening.
+  if ("finderInitial" in list.dataset && isDefault(state())) {
+    initial = true;
+    jump.textContent = T.jump(Number(list.dataset.total));
+    jump.hidden = false;
+    reveal(status, list, more.parentElement);
+  } else run();
 }
 
