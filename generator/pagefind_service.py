@@ -27,8 +27,9 @@ from typing import Any
 
 # Requests are sent in batches of about this size rather than one by one: the service then works
 # through a batch and sleeps, instead of waking up for every page. (10,000 profiles in two
-# indexes, the indexer alone on this 2-core machine: 34 s of CPU when the pages came in bulk,
-# 61 s when they came one at a time at the pace of a build.)
+# indexes, the indexer alone on this 2-core machine, with the short stories of the first
+# synthetic rolls: 34 s of CPU when the pages came in bulk, 61 s when they came one at a time at
+# the pace of a build. With 300-800-word stories both indexes now take 100-110 s.)
 BATCH_BYTES = 1 << 20
 
 
