@@ -322,6 +322,11 @@ def test_the_search_page_opens_on_every_record_by_name_without_loading_the_index
     assert results.all_inner_texts() == names
     expect(more).to_be_hidden()
     expect(status).to_have_text(f"{len(names)} điển hình, xếp theo tên.")
+    # the link to the results is a step in the history, not a new search
+    phone.locator("[data-finder-jump]").click()
+    phone.wait_for_url("**/tim-kiem/#hr-ket-qua")
+    phone.wait_for_timeout(300)
+    expect(results).to_have_count(len(names))
     # the cards drawn by the script look like those the page came with
     parts = phone.locator("[data-finder-results] .hr-card__body").evaluate_all(
         "bodies => bodies.map(b => [...b.children].map(e => e.className.split(' ')[0]))"
@@ -341,16 +346,62 @@ def test_the_search_page_opens_on_every_record_by_name_without_loading_the_index
     assert any(u.endswith("/pagefind/pagefind.js") for u in fetched)
 
 
-def test_a_shared_query_never_shows_the_results_the_page_came_with(phone: Page, url: str):
-    # The script that reads the address is held back: the page's own first results (every
-    # record by name) must not pass for the answer to "bat xat" meanwhile.
+@pytest.fixture
+def phone_without_worker(browser: Browser) -> Iterator[Page]:
+    """A phone page without the service worker (theme/sw.js), whose own fetches of the files
+    a test holds back would go around the page's routes."""
+    context = browser.new_context(
+        viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True, service_workers="block"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_a_shared_query_never_shows_the_results_the_page_came_with(
+    phone_without_worker: Page, url: str
+):
+    phone = phone_without_worker
+    # The page's own first results (every record by name) must never pass for the answer to
+    # "bat xat": not while the page's script is on its way, nor when it never comes.
     phone.route("**/assets/search-page.js", lambda route: route.abort())
     phone.goto(url + "tim-kiem/?q=bat+xat")
     phone.wait_for_load_state("networkidle")
-    expect(phone.locator("[data-finder-status]")).to_be_hidden()
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("^Chưa tải được"))
+    expect(phone.locator("[data-finder-status]")).to_be_visible()
     expect(phone.locator("[data-finder-results]")).to_be_hidden()
     expect(phone.locator("[data-finder-jump]")).to_be_hidden()
     expect(phone.locator("[data-finder-more]")).to_be_hidden()
+    # Without it, the plain address still shows them: they are true of it.
+    phone.goto(url + "tim-kiem/")
+    phone.wait_for_load_state("networkidle")
+    expect(phone.locator("[data-finder-results] .hr-result").first).to_be_visible()
+    expect(phone.locator("[data-finder-status]")).to_have_text(
+        re.compile("điển hình, xếp theo tên")
+    )
+    expect(phone.locator("[data-finder-more]")).to_be_hidden()  # it would do nothing
+
+
+def test_without_the_index_the_search_page_says_so_and_recovers(
+    phone_without_worker: Page, url: str
+):
+    phone = phone_without_worker
+    phone.route("**/pagefind/**", lambda route: route.abort())
+    # a query link: the failure, and no empty space where results would have been
+    phone.goto(url + "tim-kiem/?q=bat+xat")
+    status = phone.locator("[data-finder-status]")
+    expect(status).to_have_text(re.compile("^Chưa tải được bộ tìm kiếm"))
+    expect(phone.locator("[data-finder-results] li")).to_have_count(0)
+    expect(phone.locator("[data-finder-more]")).to_be_hidden()
+    # the plain address: "more" fails, then works once the index can be fetched again
+    phone.goto(url + "tim-kiem/")
+    more = phone.locator("[data-finder-more]")
+    more.click()
+    expect(status).to_have_text(re.compile("^Chưa tải được bộ tìm kiếm"))
+    expect(more).to_be_enabled()
+    phone.unroute("**/pagefind/**")
+    more.click()
+    expect(phone.locator("[data-finder-results] .hr-result")).to_have_count(20)
+    expect(status).to_have_text(re.compile("điển hình, xếp theo tên"))
 
 
 def test_without_javascript_the_search_page_leads_to_the_listings(

@@ -19,6 +19,7 @@ export function setUpFinder(form) {
   const status = document.querySelector("[data-finder-status]");
   const list = document.querySelector("[data-finder-results]");
   const more = document.querySelector("[data-finder-more]");
+  const moreBox = more.closest(".hr-finder__more");
   // Results rendered at a time, each loading a small fragment (generator/search.py: PAGE_SIZE).
   const pageSize = Number(list.dataset.pageSize) || 10;
   // On a phone the filters push the results below the screen: a link jumps to them.
@@ -27,10 +28,12 @@ export function setUpFinder(form) {
   let pending = [];
   let terms = [];
   let allFilters = false; // a group was opened
-  // The page came with the first results of every record by name (generator/templates/
-  // search.html), and no search has been made yet: the others are asked for on "more".
-  let initial = false;
+  // The list holds the results the page came with (every record by name, generator/templates/
+  // search.html) and no search has been made yet: the others are asked for on "more".
+  let fromPage = false;
+  let shown = location.pathname + location.search; // the address the results answer
   const withFilters = new Set(); // indexes with filter data
+  const pageStatus = status.textContent; // "N điển hình, xếp theo tên."
 
   const state = () => {
     const filters = {};
@@ -76,7 +79,7 @@ export function setUpFinder(form) {
 
   const showCounts = (counts, s) => {
     const filters = s.filters;
-    const initial = !s.q && !Object.keys(filters).length; // the page's own counts are right
+    const unfiltered = !s.q && !Object.keys(filters).length; // the page's own counts are right
     for (const group of groups) {
       const key = group.dataset.filter;
       const chosen = (filters[key] || []).length;
@@ -86,7 +89,7 @@ export function setUpFinder(form) {
         const count = item.querySelector("[data-count]");
         if (!(key in counts)) {
           // This group's filter data is not loaded yet (it is, once a group is opened).
-          count.textContent = initial ? count.dataset.total : "";
+          count.textContent = unfiltered ? count.dataset.total : "";
           item.hidden = false;
           continue;
         }
@@ -102,8 +105,9 @@ export function setUpFinder(form) {
     const s = state();
     const url = toUrl(s);
     if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+    shown = url;
     const token = ++seq;
-    initial = false;
+    fromPage = false;
     terms = queryTerms(s.q);
     status.textContent = T.loading;
     reveal(status);
@@ -145,9 +149,12 @@ export function setUpFinder(form) {
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
-      reveal(list, more.parentElement);
+      reveal(list, moreBox);
     } catch (error) {
-      if (token === seq) status.textContent = T.failed;
+      if (token === seq) {
+        status.textContent = T.failed;
+        more.hidden = true; // what is listed does not answer this search: nothing to add to it
+      }
       console.error(error);
     }
   };
@@ -165,22 +172,25 @@ export function setUpFinder(form) {
 
   more.addEventListener("click", async () => {
     const token = seq;
-    if (initial) {
-      // The same search the page's own results come from; those already shown are skipped.
-      try {
+    more.disabled = true; // the first time, Pagefind itself may have to load
+    try {
+      if (fromPage) {
+        // The search the page's own results come from; those already shown are skipped.
         const search = await (await pagefind()).search(null, { sort: SORTS.ten });
-        if (token !== seq || !initial) return;
-        initial = false;
+        if (token !== seq || !fromPage) return;
+        fromPage = false;
         pending = search.results.slice(list.children.length);
-      } catch (error) {
-        if (token === seq) status.textContent = T.failed;
-        console.error(error);
-        return;
+        status.textContent = pageStatus; // in case an earlier try failed
       }
+      const next = pending.splice(0, pageSize);
+      await renderCards(list, next, terms, 2, true, () => token === seq);
+      if (token === seq) more.hidden = pending.length === 0;
+    } catch (error) {
+      if (token === seq) status.textContent = T.failed;
+      console.error(error);
+    } finally {
+      more.disabled = false;
     }
-    const next = pending.splice(0, pageSize);
-    await renderCards(list, next, terms, 2, true, () => token === seq);
-    if (token === seq) more.hidden = pending.length === 0;
   });
   input.addEventListener("keydown", async (event) => {
     if (event.key !== "Enter") return;
@@ -198,6 +208,8 @@ export function setUpFinder(form) {
     run();
   });
   window.addEventListener("popstate", () => {
+    // Following the link to the results (#hr-ket-qua) is a step in the history too.
+    if (location.pathname + location.search === shown) return;
     fromUrl();
     run();
   });
@@ -212,10 +224,16 @@ export function setUpFinder(form) {
   // Opened without a query or filters, the page already shows what a search would: searching
   // again would only load Pagefind (its code and index) while the page is opening.
   if ("finderInitial" in list.dataset && isDefault(state())) {
-    initial = true;
+    fromPage = true;
     jump.textContent = T.jump(Number(list.dataset.total));
     jump.hidden = false;
-    reveal(status, list, more.parentElement);
-  } else run();
+    reveal(status, list, moreBox);
+  } else {
+    // They answer another address: gone at once, so that no empty space waits for the results.
+    list.replaceChildren();
+    more.hidden = true;
+    reveal(list, moreBox);
+    run();
+  }
 }
 

@@ -316,4 +316,17 @@ const header = document.querySelector("[data-hr-search]");
 if (header) setUpPanel(header);
 // The search page's own code is fetched on that page only.
 const finder = document.querySelector("[data-hr-finder]");
-if (finder) import("./search-page.js").then((page) => page.setUpFinder(finder));
+if (finder) {
+  import("./search-page.js")
+    .then((page) => page.setUpFinder(finder))
+    .catch((error) => {
+      // Without its script the page cannot search, but the results it came with still answer
+      // its plain address (they wait hidden until a script has read it: search.html).
+      const status = document.querySelector("[data-finder-status]");
+      if (location.search) status.textContent = T.failed;
+      else document.querySelector("[data-finder-more]").hidden = true;
+      const shown = location.search ? [status] : document.querySelectorAll(".hr-finder__initial");
+      for (const element of shown) element.classList.remove("hr-finder__initial");
+      console.error(error);
+    });
+}
