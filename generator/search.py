@@ -334,8 +334,8 @@ class Indexer:
         for name in (BUNDLE, STORY_BUNDLE):
             if (site_dir / name).exists():  # a stale index could still list a withdrawn record
                 shutil.rmtree(site_dir / name)
-        self._services: dict[str, Service] = {}  # by bundle, once started
-        self._ids: dict[str, int] = {}  # the index of each bundle in its service
+        # By bundle, once started: its service process and the id of its index there.
+        self._indexes: dict[str, tuple[Service, int]] = {}
         self._cache = BundleCache(cache_dir, _settings(self.card_labels)) if cache_dir else None
         self._kept = self._cache.pages() if self._cache else []
         # Profiles identical to those of the kept bundles so far, not yet sent (None: sending).
@@ -353,8 +353,8 @@ class Indexer:
         held, self._held = self._held or [], None
         try:
             for name, exclude in ((BUNDLE, EXCLUDE), (STORY_BUNDLE, STORY_EXCLUDE)):
-                self._services[name] = Service(pagefind_executable(), env)
-                self._ids[name] = self._services[name].new_index(index_config(exclude))
+                service = Service(pagefind_executable(), env)
+                self._indexes[name] = (service, service.new_index(index_config(exclude)))
             for page in held:
                 self._send(page)
         except ServiceError as error:
@@ -362,8 +362,8 @@ class Indexer:
             raise SearchIndexError(str(error)) from error
 
     def _send(self, page: Page) -> None:
-        for name, service in self._services.items():
-            service.add_page(self._ids[name], page)
+        for service, index_id in self._indexes.values():
+            service.add_page(index_id, page)
 
     def add(self, url: str, html: str) -> None:
         """Index the profile at site-relative `url` ("ghi-danh/a/") from its HTML (`document()`
@@ -399,8 +399,8 @@ class Indexer:
         if self._held is not None:
             self._start()
         self._writes = [
-            service.write_files(self._ids[name], self.site_dir / name)
-            for name, service in self._services.items()
+            service.write_files(index_id, self.site_dir / name)
+            for name, (service, index_id) in self._indexes.items()
         ]
 
     def finish(self) -> IndexReport:
@@ -426,8 +426,9 @@ class Indexer:
         except ServiceError as error:
             self.cancel()
             raise SearchIndexError(str(error)) from error
-        peak = sum(service.close() for service in self._services.values())  # at once
-        failures = [f for s in self._services.values() for f in s.failures]  # "<url>: <msg>"
+        services = [service for service, _ in self._indexes.values()]
+        peak = sum(service.close() for service in services)  # they ran at once
+        failures = [f for service in services for f in service.failures]  # "<url>: <message>"
         if failures:
             pages = {failure.split(":", 1)[0] for failure in failures}
             raise SearchIndexError(
@@ -472,7 +473,7 @@ class Indexer:
     def cancel(self) -> None:
         """Stop the indexer (the build failed or had nothing to index)."""
         self._held = None
-        for service in self._services.values():
+        for service, _ in self._indexes.values():
             service.kill()
 
 

@@ -2,7 +2,7 @@
 // the whole state in the address so that a view can be shared. Loaded by search.js on that
 // page only.
 
-import { T, debounce, missingTerms, number, pagefind, queryTerms, renderCards } from "./search.js";
+import { T, debounce, missingTerms, number, pagefind, queryTerms, renderCards, revealResults } from "./search.js";
 
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
 const STORIES = "cau-chuyen";
@@ -21,7 +21,7 @@ export function setUpFinder(form) {
   const more = document.querySelector("[data-finder-more]");
   const moreBox = more.closest(".hr-finder__more");
   // Results rendered at a time, each loading a small fragment (generator/search.py: PAGE_SIZE).
-  const pageSize = Number(list.dataset.pageSize) || 10;
+  const pageSize = Number(list.dataset.pageSize);
   // On a phone the filters push the results below the screen: a link jumps to them.
   const jump = form.querySelector("[data-finder-jump]");
   let seq = 0;
@@ -65,10 +65,6 @@ export function setUpFinder(form) {
     }
   };
 
-  // Shows what the page came with, or what replaced it (they wait hidden: search.html).
-  const reveal = (...elements) => {
-    for (const element of elements) element.classList.remove("hr-finder__initial");
-  };
   const isDefault = (s) => !s.q && !s.stories && !s.sort && !Object.keys(s.filters).length;
 
   const pagefindFilters = (filters, except) => {
@@ -110,7 +106,7 @@ export function setUpFinder(form) {
     fromPage = false;
     terms = queryTerms(s.q);
     status.textContent = T.loading;
-    reveal(status);
+    revealResults(status);
     try {
       const pf = await pagefind(s.stories && !!s.q); // without words both list the same
       if (allFilters && !withFilters.has(pf)) {
@@ -149,7 +145,7 @@ export function setUpFinder(form) {
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       more.hidden = pending.length === 0;
-      reveal(list, moreBox);
+      revealResults(list, moreBox);
     } catch (error) {
       if (token === seq) {
         status.textContent = T.failed;
@@ -223,16 +219,16 @@ export function setUpFinder(form) {
   fromUrl();
   // Opened without a query or filters, the page already shows what a search would: searching
   // again would only load Pagefind (its code and index) while the page is opening.
-  if ("finderInitial" in list.dataset && isDefault(state())) {
+  if (isDefault(state())) {
     fromPage = true;
     jump.textContent = T.jump(Number(list.dataset.total));
     jump.hidden = false;
-    reveal(status, list, moreBox);
+    revealResults(status, list, moreBox);
   } else {
     // They answer another address: gone at once, so that no empty space waits for the results.
     list.replaceChildren();
     more.hidden = true;
-    reveal(list, moreBox);
+    revealResults(list, moreBox);
     run();
   }
 }

@@ -314,6 +314,12 @@ function setUpPanel(root) {
 
 const header = document.querySelector("[data-hr-search]");
 if (header) setUpPanel(header);
+// The search page comes with its first results, which wait hidden until a script has read the
+// address (generator/templates/search.html): shown here once they, or what replaced them, answer it.
+export const revealResults = (...elements) => {
+  for (const element of elements) element.classList.remove("hr-finder__initial");
+};
+
 // The search page's own code is fetched on that page only.
 const finder = document.querySelector("[data-hr-finder]");
 if (finder) {
@@ -325,8 +331,7 @@ if (finder) {
       const status = document.querySelector("[data-finder-status]");
       if (location.search) status.textContent = T.failed;
       else document.querySelector("[data-finder-more]").hidden = true;
-      const shown = location.search ? [status] : document.querySelectorAll(".hr-finder__initial");
-      for (const element of shown) element.classList.remove("hr-finder__initial");
+      revealResults(...(location.search ? [status] : document.querySelectorAll(".hr-finder__initial")));
       console.error(error);
     });
 }
