@@ -314,6 +314,9 @@ def test_the_search_page_opens_on_every_record_by_name_without_loading_the_index
     assert results.all_inner_texts() == names[:10]
     expect(phone.locator("[data-finder-jump]")).to_have_text(f"Xem {len(names)} kết quả bên dưới")
     assert [u for u in fetched if "/pagefind" in u] == []  # the results came with the page
+    # a current browser neither shows the notice for old ones nor fetches their script
+    expect(phone.locator("[data-finder-noscript]")).to_be_hidden()
+    assert [u for u in fetched if "nomodule" in u or "noscript" in u] == []
     # "more" continues the same order, after the results the page came with
     more = phone.locator("[data-finder-more]")
     for shown in (20, len(names)):
@@ -412,16 +415,42 @@ def test_without_javascript_the_search_page_leads_to_the_listings(
     page.goto(url)
     page.locator("[data-hr-search-open]").click()
     page.wait_for_url("**/tim-kiem/")
+    _reads_like_a_page_without_scripts(page, catalog)
+    context.close()
+
+
+def test_a_browser_too_old_for_modules_gets_the_page_without_scripts(
+    phone_without_worker: Page, url: str, catalog: Catalog
+):
+    # As KaiOS 2.5 (Firefox 48) reads the pages: it runs the `nomodule` script, and skips the
+    # module scripts (search.js) as being of a type it does not know.
+    phone = phone_without_worker
+
+    def as_without_modules(route):
+        response = route.fetch()
+        html = response.text()
+        assert " nomodule>" in html and 'type="module"' in html
+        html = html.replace(" nomodule>", ">").replace('type="module"', 'type="x-unknown"')
+        route.fulfill(response=response, body=html)
+
+    phone.route(re.compile(r"/(index\.html)?$"), as_without_modules)
+    phone.goto(url + "tim-kiem/")
+    _reads_like_a_page_without_scripts(phone, catalog)
+
+
+def _reads_like_a_page_without_scripts(page: Page, catalog: Catalog) -> None:
+    """The search page as it reads without its scripts: no form that does nothing, the first
+    results by name (in the page itself; "more" needs the script), and the way to every record."""
     expect(page.locator("[data-hr-finder]")).to_be_hidden()
-    expect(page.locator("article noscript")).to_have_count(1)
-    # the first results by name are in the page itself; "more" needs the script
+    expect(page.locator("[data-finder-noscript]")).to_be_visible()
+    expect(page.locator("[data-finder-noscript]")).to_contain_text("danh sách theo danh mục")
     results = page.locator("[data-finder-results] .hr-card__name")
     expect(results.first).to_be_visible()
     assert results.all_inner_texts() == [r.name for r in catalog.records][:10]
+    expect(page.locator("[data-finder-status]")).to_be_visible()
     expect(page.locator("[data-finder-more]")).to_be_hidden()
     page.locator(".hr-finder__browse").get_by_role("link", name="Lĩnh vực").click()
     page.wait_for_url("**/linh-vuc/")
-    context.close()
 
 
 # --- Stories: a second index, searched only when the reader ticks "Tìm cả trong câu chuyện" ---

@@ -226,7 +226,7 @@ export function setUpFinder(form) {
     revealResults(status, list, moreBox);
   } else {
     // They answer another address: gone at once, so that no empty space waits for the results.
-    list.replaceChildren();
+    list.textContent = "";
     more.hidden = true;
     revealResults(list, moreBox);
     run();
