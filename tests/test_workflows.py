@@ -19,6 +19,7 @@ import yaml
 from helpers import REPO
 
 from generator.cli import build_parser, main
+from generator.plugin import HonorRollConfig
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 GENERATOR = [".venv/bin/python", "-m", "generator"]
@@ -62,7 +63,7 @@ def test_workflows_exist_and_are_valid_yaml():
         for job in workflow["jobs"].values():
             for step in job.get("steps", []):
                 if "uses" in step:  # actions pinned to a major version at least
-                    assert re.match(r"^[\w.-]+/[\w.-]+@v\d+", step["uses"]), step["uses"]
+                    assert re.match(r"^[\w.-]+/[\w.-]+(/[\w.-]+)*@v\d+", step["uses"]), step["uses"]
 
 
 def test_pull_requests_are_checked_and_main_is_published_only_after_the_checks():
@@ -90,6 +91,21 @@ def test_pull_requests_are_checked_and_main_is_published_only_after_the_checks()
     ]
     assert uploads[0]["with"]["path"] == "site"
     assert any("deploy-pages" in s.get("uses", "") for s in jobs["dang-trang"]["steps"])
+
+
+def test_pull_requests_reuse_what_the_last_deploy_made_without_changing_it():
+    def caches(path: str) -> list[dict]:
+        workflow = load(REPO / ".github/workflows" / path)
+        steps = [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+        return [s for s in steps if s.get("uses", "").startswith("actions/cache")]
+
+    (saved,) = caches("deploy.yml")
+    (restored,) = caches("checks.yml")
+    assert restored["uses"].startswith("actions/cache/restore@")  # never written by a check
+    assert restored["with"] == saved["with"]
+    # the folder the build keeps them in (mkdocs.yml leaves the plugin's default)
+    assert "cache_dir" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert saved["with"]["path"] == HonorRollConfig.cache_dir.default
 
 
 @pytest.mark.parametrize(
