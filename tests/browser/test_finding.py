@@ -360,6 +360,35 @@ def phone_without_worker(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def test_more_on_a_page_kept_from_an_earlier_build_skips_and_repeats_no_record(
+    phone: Page, url: str, catalog: Catalog
+):
+    # A copy of the search page kept across a deploy (HTTP cache, or the service worker on a
+    # slow link) that listed a record since withdrawn: its ten results are not the index's ten.
+    names = [r.name for r in catalog.records]
+    phone.goto(url + "tim-kiem/")
+    phone.wait_for_load_state("networkidle")
+    phone.evaluate(
+        """(total) => {
+            const list = document.querySelector("[data-finder-results]");
+            const gone = list.firstElementChild.cloneNode(true);
+            gone.querySelector(".hr-card__name").textContent = "An Văn Đã Rút";
+            list.prepend(gone);
+            list.lastElementChild.remove();
+            list.dataset.total = total;
+        }""",
+        len(names) + 1,
+    )
+    results = phone.locator("[data-finder-results] .hr-card__name")
+    assert results.all_inner_texts() == ["An Văn Đã Rút", *names[:9]]
+    phone.locator("[data-finder-more]").click()
+    expect(results).to_have_count(20)
+    assert results.all_inner_texts() == names[:20]
+    status = phone.locator("[data-finder-status]")
+    expect(status).to_have_text(f"{len(names)} điển hình, xếp theo tên.")
+    expect(phone.locator("[data-finder-jump]")).to_have_text(f"Xem {len(names)} kết quả bên dưới")
+
+
 def test_a_shared_query_never_shows_the_results_the_page_came_with(
     phone_without_worker: Page, url: str
 ):

@@ -170,16 +170,30 @@ export function setUpFinder(form) {
     const token = seq;
     more.disabled = true; // the first time, Pagefind itself may have to load
     try {
+      let count = pageSize;
+      let append = true;
       if (fromPage) {
         // The search the page's own results come from; those already shown are skipped.
         const search = await (await pagefind()).search(null, { sort: SORTS.ten });
         if (token !== seq || !fromPage) return;
         fromPage = false;
-        pending = search.results.slice(list.children.length);
-        status.textContent = pageStatus; // in case an earlier try failed
+        const n = search.results.length;
+        pending = search.results.slice();
+        if (n === Number(list.dataset.total)) {
+          pending.splice(0, list.children.length);
+          status.textContent = pageStatus; // in case an earlier try failed
+        } else {
+          // The page and the index come from different builds (a copy of the page kept across
+          // a deploy): its results may not be the index's first ones. They are drawn again with
+          // the next ones, so that none is skipped or listed twice.
+          count += list.children.length;
+          append = false;
+          status.textContent = T.all(n);
+          jump.textContent = T.jump(n);
+        }
       }
-      const next = pending.splice(0, pageSize);
-      await renderCards(list, next, terms, 2, true, () => token === seq);
+      const next = pending.splice(0, count);
+      await renderCards(list, next, terms, 2, append, () => token === seq);
       if (token === seq) more.hidden = pending.length === 0;
     } catch (error) {
       if (token === seq) status.textContent = T.failed;
