@@ -2,7 +2,17 @@
 // the whole state in the address so that a view can be shared. Loaded by search.js on that
 // page only.
 
-import { T, debounce, missingTerms, number, pagefind, queryTerms, renderCards, revealResults } from "./search.js";
+import {
+  T,
+  debounce,
+  missingTerms,
+  number,
+  pagefind,
+  queryTerms,
+  reloadIndexes,
+  renderCards,
+  revealResults,
+} from "./search.js";
 
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
 const STORIES = "cau-chuyen";
@@ -25,15 +35,19 @@ export function setUpFinder(form) {
   // On a phone the filters push the results below the screen: a link jumps to them.
   const jump = form.querySelector("[data-finder-jump]");
   let seq = 0;
-  let pending = [];
+  // The search the list answers (at first the page's own results: every record by name), and
+  // its results once searched; null: "more" searches again.
+  let listing = { stories: false, q: null, options: { sort: SORTS.ten } };
+  let found = null;
   let terms = [];
   let allFilters = false; // a group was opened
-  // The list holds the results the page came with (every record by name, generator/templates/
-  // search.html) and no search has been made yet: the others are asked for on "more".
+  // The list holds the results the page came with (generator/templates/search.html).
   let fromPage = false;
   let shown = location.pathname + location.search; // the address the results answer
   const withFilters = new Set(); // indexes with filter data
-  const pageStatus = status.textContent; // "N điển hình, xếp theo tên."
+  // What the status says of the list ("N điển hình, xếp theo tên."): said again when "more"
+  // succeeds after a try that failed.
+  let listed = status.textContent;
 
   const state = () => {
     const filters = {};
@@ -108,7 +122,8 @@ export function setUpFinder(form) {
     status.textContent = T.loading;
     revealResults(status);
     try {
-      const pf = await pagefind(s.stories && !!s.q); // without words both list the same
+      const stories = s.stories && !!s.q; // without words both indexes list the same
+      const pf = await pagefind(stories);
       if (allFilters && !withFilters.has(pf)) {
         await pf.filters();
         withFilters.add(pf);
@@ -127,10 +142,11 @@ export function setUpFinder(form) {
       }
       if (token !== seq) return;
       showCounts(counts, s);
-      pending = search.results.slice();
-      const first = pending.splice(0, pageSize);
+      const first = search.results.slice(0, pageSize);
       const data = await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
+      listing = { stories, q: s.q || null, options };
+      found = search.results;
       const n = search.results.length;
       const missing = missingTerms(data, terms);
       const filtered = Object.keys(s.filters).length > 0;
@@ -144,12 +160,14 @@ export function setUpFinder(form) {
       jump.textContent = T.jump(n);
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
-      more.hidden = pending.length === 0;
+      listed = status.textContent;
+      more.hidden = found.length <= pageSize;
       revealResults(list, moreBox);
     } catch (error) {
       if (token === seq) {
         status.textContent = T.failed;
         more.hidden = true; // what is listed does not answer this search: nothing to add to it
+        reloadIndexes();
       }
       console.error(error);
     }
@@ -170,33 +188,36 @@ export function setUpFinder(form) {
     const token = seq;
     more.disabled = true; // the first time, Pagefind itself may have to load
     try {
-      let count = pageSize;
-      let append = true;
-      if (fromPage) {
-        // The search the page's own results come from; those already shown are skipped.
-        const search = await (await pagefind()).search(null, { sort: SORTS.ten });
-        if (token !== seq || !fromPage) return;
-        fromPage = false;
-        const n = search.results.length;
-        pending = search.results.slice();
-        if (n === Number(list.dataset.total)) {
-          pending.splice(0, list.children.length);
-          status.textContent = pageStatus; // in case an earlier try failed
-        } else {
-          // The page and the index come from different builds (a copy of the page kept across
-          // a deploy): its results may not be the index's first ones. They are drawn again with
-          // the next ones, so that none is skipped or listed twice.
-          count += list.children.length;
-          append = false;
-          status.textContent = T.all(n);
-          jump.textContent = T.jump(n);
-        }
+      let results = found;
+      if (!results) {
+        const search = await (await pagefind(listing.stories)).search(listing.q, listing.options);
+        if (token !== seq) return;
+        results = search.results;
       }
-      const next = pending.splice(0, count);
-      await renderCards(list, next, terms, 2, append, () => token === seq);
-      if (token === seq) more.hidden = pending.length === 0;
+      const shown = list.children.length;
+      // A copy of the page kept across a deploy (HTTP cache, service worker) may not list the
+      // index's first results: a record added or withdrawn since moves them all. Its results
+      // are then drawn again with the next ones, so that none is skipped or listed twice.
+      const redraw = fromPage && results.length !== Number(list.dataset.total);
+      const next = results.slice(redraw ? 0 : shown, shown + pageSize);
+      await renderCards(list, next, terms, 2, !redraw, () => token === seq);
+      if (token !== seq) return;
+      // Only now that they are listed: a try that failed changes nothing, and the next one
+      // starts where it did.
+      found = results;
+      fromPage = false;
+      if (redraw) {
+        listed = T.all(results.length);
+        jump.textContent = T.jump(results.length);
+      }
+      status.textContent = listed; // in case an earlier try failed
+      more.hidden = shown + pageSize >= results.length;
     } catch (error) {
-      if (token === seq) status.textContent = T.failed;
+      if (token === seq) {
+        status.textContent = T.failed;
+        found = null;
+        reloadIndexes();
+      }
       console.error(error);
     } finally {
       more.disabled = false;

@@ -126,24 +126,35 @@ export function pagefind(stories = false) {
     const names = fetch(new URL("pagefind/nhan.json", ROOT))
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
-    loading[stories] = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
+    const loaded = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
       async ([pf, names]) => {
         labels = names;
         // The main thread is enough for this index; a worker would be one more script to fetch.
         // A match in a name counts four times Pagefind's default for titles: "hoa" finds
         // Vũ Thị Hoa before the pages where "hóa" is one word among many.
-        const options = { baseUrl: ROOT.pathname, noWorker: true, ranking: { metaWeights: { title: 20 } } };
-        if (stories) pf = pf.createInstance({ ...options, basePath: `${ROOT.pathname}pagefind-cau-chuyen/` });
-        else await pf.options(options);
-        await pf.init();
-        return pf;
+        const index = pf.createInstance({
+          basePath: `${ROOT.pathname}${stories ? "pagefind-cau-chuyen" : "pagefind"}/`,
+          baseUrl: ROOT.pathname,
+          noWorker: true,
+          ranking: { metaWeights: { title: 20 } },
+        });
+        await index.init();
+        return index;
       },
     );
-    loading[stories].catch(() => {
-      loading[stories] = null; // try again on the next keystroke (the link may be back)
+    loaded.catch(() => {
+      if (loading[stories] === loaded) loading[stories] = null; // try again on the next keystroke
     });
+    loading[stories] = loaded;
   }
   return loading[stories];
+}
+
+// Pagefind keeps a file it failed to fetch as failed for as long as the page is open: a retry
+// would fail again with the link back. After a failure the next search sets the indexes up
+// again (their files come from the browser's cache), and results found before are not reused.
+export function reloadIndexes() {
+  for (const stories of Object.keys(loading)) loading[stories] = null;
 }
 
 // --- Result cards ---------------------------------------------------------------------------
@@ -276,7 +287,10 @@ function setUpPanel(root) {
       allLink.href = pageFor(query, offerStories);
       all.hidden = false;
     } catch (error) {
-      if (token === seq) status.textContent = T.failed;
+      if (token === seq) {
+        status.textContent = T.failed;
+        reloadIndexes();
+      }
       console.error(error);
     }
   }, 180);
