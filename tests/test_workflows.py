@@ -102,6 +102,10 @@ def test_pull_requests_reuse_what_the_last_deploy_made_without_changing_it():
     (saved,) = caches("deploy.yml")
     (restored,) = caches("checks.yml")
     assert restored["uses"].startswith("actions/cache/restore@")  # never written by a check
+    # restored after the tests, which build the sample site from nothing, before the build
+    steps = load(REPO / ".github/workflows/checks.yml")["jobs"]["kiem-tra"]["steps"]
+    runs = [s.get("run") for s in steps]
+    assert runs.index("make test") < steps.index(restored) < runs.index("make site")
     assert restored["with"] == saved["with"]
     # the folder the build keeps them in (mkdocs.yml leaves the plugin's default)
     assert "cache_dir" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
