@@ -463,6 +463,26 @@ def test_without_the_index_the_search_page_says_so_and_recovers(
     assert len(panel_titles(phone)) > 0
 
 
+def test_a_browser_that_cannot_read_the_search_engine_is_told_so(
+    phone_without_worker: Page, url: str
+):
+    # Pagefind's script is ES2020: Safari on iOS 12 runs our modules but cannot read it. Served
+    # a script this browser cannot parse either, the reader is not sent to check the network.
+    phone = phone_without_worker
+    phone.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript", body="export const search = async () => {;"
+        ),
+    )
+    header_search(phone, url, "bat xat")
+    status = phone.locator(".hr-search__status")
+    expect(status).to_have_text(re.compile("^Không dùng được chức năng tìm kiếm"))
+    expect(status).to_contain_text("trình duyệt đã quá cũ")
+    phone.goto(url + "tim-kiem/?q=bat+xat")
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("quá cũ"))
+
+
 def test_without_javascript_the_search_page_leads_to_the_listings(
     browser: Browser, url: str, catalog: Catalog
 ):

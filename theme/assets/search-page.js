@@ -5,6 +5,7 @@
 import {
   T,
   debounce,
+  failed,
   missingTerms,
   number,
   pagefind,
@@ -165,7 +166,7 @@ export function setUpFinder(form) {
       revealResults(list, moreBox);
     } catch (error) {
       if (token === seq) {
-        status.textContent = T.failed;
+        status.textContent = failed();
         more.hidden = true; // what is listed does not answer this search: nothing to add to it
         reloadIndexes();
       }
@@ -214,7 +215,7 @@ export function setUpFinder(form) {
       more.hidden = shown + pageSize >= results.length;
     } catch (error) {
       if (token === seq) {
-        status.textContent = T.failed;
+        status.textContent = failed();
         found = null;
         reloadIndexes();
       }

@@ -36,6 +36,8 @@ export const T = {
     `Không điển hình nào có đủ các từ đã gõ; ${number(n)} kết quả gần đúng, không có “${missing.join(" ")}”.`,
   failed:
     "Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại; các danh sách theo danh mục vẫn dùng được.",
+  tooOld:
+    "Không dùng được chức năng tìm kiếm trên trình duyệt này vì trình duyệt đã quá cũ; các danh sách theo danh mục vẫn dùng được.",
   seeAll: (n) =>
     n > PANEL_SIZE
       ? `Xem tất cả ${number(n)} kết quả và lọc theo lĩnh vực, địa phương, cấp, năm`
@@ -118,6 +120,10 @@ export function excerpt(content, title, summary, terms) {
 // --- Pagefind, loaded on first use ----------------------------------------------------------
 
 const loading = {};
+// Pagefind's script is newer JavaScript (ES2020) than some browsers that run ours can read,
+// Safari on iOS 12 for one: no network will help them, and the message says so.
+let tooOld = false;
+export const failed = () => (tooOld ? T.tooOld : T.failed);
 let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
 
 // With `stories`, the index with the stories too (generator/search.py: STORY_BUNDLE).
@@ -126,7 +132,11 @@ export function pagefind(stories = false) {
     const names = fetch(new URL("pagefind/nhan.json", ROOT))
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
-    const loaded = Promise.all([import(new URL("pagefind/pagefind.js", ROOT).href), names]).then(
+    const engine = import(new URL("pagefind/pagefind.js", ROOT).href).catch((error) => {
+      tooOld = tooOld || error instanceof SyntaxError;
+      throw error;
+    });
+    const loaded = Promise.all([engine, names]).then(
       async ([pf, names]) => {
         labels = names;
         // The main thread is enough for this index; a worker would be one more script to fetch.
@@ -288,7 +298,7 @@ function setUpPanel(root) {
       all.hidden = false;
     } catch (error) {
       if (token === seq) {
-        status.textContent = T.failed;
+        status.textContent = failed();
         reloadIndexes();
       }
       console.error(error);
