@@ -144,3 +144,19 @@ def make_phone_photo(
         icc_profile=srgb,
     )
     return path
+
+
+class Gate:
+    """Holds a page's requests (`page.route(pattern, gate.handle)`) until opened."""
+
+    def __init__(self) -> None:
+        self.held: list = []
+        self.closed = True
+
+    def handle(self, route) -> None:
+        self.held.append(route) if self.closed else route.continue_()
+
+    def open(self) -> None:
+        self.closed = False
+        for route in self.held:
+            route.continue_()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO, TODAY, VALID_RECORD, make_repo
+from helpers import REPO, TODAY, VALID_RECORD, Gate, make_repo
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, expect
@@ -397,6 +397,23 @@ def test_more_on_a_page_kept_from_an_earlier_build_skips_and_repeats_no_record(
     expect(phone.locator("[data-finder-jump]")).to_have_text(f"Xem {len(names)} kết quả bên dưới")
 
 
+def test_more_is_gone_while_a_new_search_loads(phone_without_worker: Page, url: str):
+    # Clicked then, it would add the next ten of the list being replaced to the new results.
+    phone = phone_without_worker
+    gate = Gate()
+    phone.route("**/pagefind/fragment/**", gate.handle)
+    phone.goto(url + "tim-kiem/")
+    more = phone.locator("[data-finder-more]")
+    expect(more).to_be_visible()
+    phone.locator("#hr-finder-q").fill("bat xat")
+    expect(phone.locator("[data-finder-status]")).to_have_text("Đang tìm…")
+    phone.wait_for_timeout(300)  # the search itself is done: its cards wait for their files
+    assert gate.held
+    expect(more).to_be_hidden()
+    gate.open()
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("^Tìm thấy"))
+
+
 def test_a_shared_query_never_shows_the_results_the_page_came_with(
     phone_without_worker: Page, url: str
 ):
@@ -469,6 +486,7 @@ def test_a_browser_that_cannot_read_the_search_engine_is_told_so(
     # Pagefind's script is ES2020: Safari on iOS 12 runs our modules but cannot read it. Served
     # a script this browser cannot parse either, the reader is not sent to check the network.
     phone = phone_without_worker
+    phone.add_init_script("delete String.prototype.replaceAll")  # as in iOS 12's Safari
     phone.route(
         "**/pagefind/pagefind.js",
         lambda route: route.fulfill(
@@ -481,6 +499,16 @@ def test_a_browser_that_cannot_read_the_search_engine_is_told_so(
     expect(status).to_contain_text("trình duyệt đã quá cũ")
     phone.goto(url + "tim-kiem/?q=bat+xat")
     expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("quá cũ"))
+    # a current browser served a file cut short is sent to the network, not told it is too old
+    context = phone.context.browser.new_context(service_workers="block")
+    current = context.new_page()
+    current.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(content_type="text/javascript", body="export const s = (;"),
+    )
+    header_search(current, url, "bat xat")
+    expect(current.locator(".hr-search__status")).to_have_text(re.compile("^Chưa tải được"))
+    context.close()
 
 
 def test_without_javascript_the_search_page_leads_to_the_listings(

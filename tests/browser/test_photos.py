@@ -3,6 +3,7 @@ buttons that work without any third-party script."""
 
 from __future__ import annotations
 
+from helpers import Gate
 from playwright.sync_api import Page
 
 PROFILE = "ghi-danh/giang-a-chinh-y-ty/"
@@ -78,27 +79,11 @@ def _moved(before: dict, after: dict) -> float:
     return max(abs(a - b) for pair in boxes for a, b in zip(*pair, strict=True))
 
 
-class _Gate:
-    """Holds requests until opened."""
-
-    def __init__(self) -> None:
-        self.held: list = []
-        self.closed = True
-
-    def handle(self, route) -> None:
-        self.held.append(route) if self.closed else route.continue_()
-
-    def open(self) -> None:
-        self.closed = False
-        for route in self.held:
-            route.continue_()
-
-
 def test_images_reserve_their_space_before_they_load(phone: Page, site_url: str):
     """Nothing moves when images arrive: their boxes are the same before and after loading."""
     phone.add_init_script(RECORD_SHIFTS)
     for path in (PROFILE, "ghi-danh/"):
-        gate = _Gate()
+        gate = Gate()
         phone.route("**/anh/**", gate.handle)  # photos wait until the layout is measured
         phone.goto(site_url + path, wait_until="domcontentloaded")
         before = phone.evaluate(BOXES)

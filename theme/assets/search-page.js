@@ -119,6 +119,9 @@ export function setUpFinder(form) {
     shown = url;
     const token = ++seq;
     fromPage = false;
+    // "More" would add to the list results of the search it shows no longer.
+    found = null;
+    more.hidden = true;
     terms = queryTerms(s.q);
     status.textContent = T.loading;
     revealResults(status);
