@@ -125,6 +125,9 @@ const loading = {};
 let tooOld = false;
 export const failed = () => (tooOld ? T.tooOld : T.failed);
 let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
+// A browser may keep an import that failed as failed for the page's life (the HTML standard's
+// module map): after one, the script is asked for at another address.
+let importFailures = 0;
 
 // With `stories`, the index with the stories too (generator/search.py: STORY_BUNDLE).
 export function pagefind(stories = false) {
@@ -132,7 +135,10 @@ export function pagefind(stories = false) {
     const names = fetch(new URL("pagefind/nhan.json", ROOT))
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
-    const engine = import(new URL("pagefind/pagefind.js", ROOT).href).catch((error) => {
+    const script = new URL("pagefind/pagefind.js", ROOT);
+    if (importFailures) script.search = `?lan=${importFailures}`;
+    const engine = import(script.href).catch((error) => {
+      importFailures++;
       // Not a file cut short: the browser also lacks a feature of the same years (ES2021).
       tooOld = tooOld || (error instanceof SyntaxError && !("replaceAll" in String.prototype));
       throw error;
