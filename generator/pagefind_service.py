@@ -20,6 +20,8 @@ import os
 import queue
 import subprocess
 import threading
+import time
+import zlib
 from collections import deque
 from concurrent.futures import Future
 from pathlib import Path
@@ -35,6 +37,49 @@ BATCH_BYTES = 1 << 20
 
 class ServiceError(RuntimeError):
     """The service refused a request or stopped; the message carries its own words."""
+
+
+# Pagefind answers WriteFiles once it has handed each file's bytes to tokio, which writes the
+# last part of a file (up to 2 MiB) in the background; and the service exits at the end of its
+# input without waiting for it. Read or published at once, a file may still be empty: it
+# happened to pagefind-entry.json, in one test build of several hundred (2026-12-03).
+# `wait_until_written` waits for every file's bytes before the service is closed.
+WRITE_PATIENCE = 30.0  # seconds
+_TOKIO_CHUNK = 2 << 20  # a file this large may be written in parts: checked whole
+
+
+def wait_until_written(folder: Path, patience: float | None = None) -> None:
+    """Return once every file in `folder` (a bundle Pagefind has written) has all its bytes.
+
+    Raises ServiceError, naming the file, if one is still unwritten after `patience` seconds.
+    """
+    deadline = time.monotonic() + (WRITE_PATIENCE if patience is None else patience)
+    pending = [path for path in folder.rglob("*") if path.is_file()]
+    while True:
+        pending = [path for path in pending if not _written(path)]
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            raise ServiceError(
+                f"Pagefind chưa ghi xong tệp {pending[0]} của chỉ mục tìm kiếm. Hãy dựng lại "
+                "trang; nếu lỗi lặp lại, báo cho nhóm phát triển kèm nhật ký dựng."
+            )
+        time.sleep(0.01)
+
+
+def _written(path: Path) -> bool:
+    size = path.stat().st_size
+    if size == 0:
+        return False
+    if size < _TOKIO_CHUNK or not path.name.endswith(
+        (".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter")
+    ):
+        return True
+    try:  # a large gzip file is whole when it decompresses to its end
+        zlib.decompress(path.read_bytes(), wbits=31)
+    except zlib.error:
+        return False
+    return True
 
 
 class Page:

@@ -50,7 +50,7 @@ from markupsafe import Markup
 from .catalog import Catalog
 from .images import PublishedPhoto, placeholder_for
 from .pagefind_bundle import UnexpectedFormat, make_reproducible
-from .pagefind_service import Page, Service, ServiceError
+from .pagefind_service import Page, Service, ServiceError, wait_until_written
 from .records import Record
 from .search_cache import BundleCache, digest
 from .vietnamese import fold, nfc
@@ -423,6 +423,8 @@ class Indexer:
         try:
             for future in self._writes:
                 future.result()
+            for name in self._indexes:
+                wait_until_written(self.site_dir / name)
         except ServiceError as error:
             self.cancel()
             raise SearchIndexError(str(error)) from error

@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 import shutil
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator import search
+from generator import pagefind_service, search
 from generator.images import placeholder_for
 from generator.project import Layout, load
 from generator.website import Website
@@ -384,3 +386,33 @@ def test_kept_bundles_no_longer_whole_are_indexed_again(roll, monkeypatch):
     shutil.rmtree(next((roll / ".cache/honor-roll/search").glob("bundles-*")))
     assert not _build(roll).reused
     assert _bundles(roll / "site") == expected
+
+
+# --- Pagefind's files are read and published only once written ---------------------------------
+
+
+def test_the_bundle_is_waited_for_until_every_file_has_its_bytes(tmp_path):
+    # As Pagefind leaves them when it answers: files created, the last bytes still on their way.
+    bundle = tmp_path / "pagefind"
+    (bundle / "fragment").mkdir(parents=True)
+    entry = bundle / "pagefind-entry.json"
+    entry.touch()
+    fragment = bundle / "fragment" / "a.pf_fragment"
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd{}"))
+    large = bundle / "index" / "b.pf_index"
+    large.parent.mkdir()
+    whole = gzip.compress(os.urandom(3 << 20), compresslevel=1)
+    large.write_bytes(whole[: 2 << 20])  # a first part only
+    writer = threading.Timer(0.3, lambda: (entry.write_text("{}"), large.write_bytes(whole)))
+    writer.start()
+    pagefind_service.wait_until_written(bundle)
+    assert entry.read_text() == "{}" and large.read_bytes() == whole
+    writer.join()
+
+
+def test_a_file_never_written_stops_the_build_naming_it(tmp_path):
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    (bundle / "pagefind-entry.json").touch()
+    with pytest.raises(pagefind_service.ServiceError, match="pagefind-entry.json"):
+        pagefind_service.wait_until_written(bundle, patience=0.1)
