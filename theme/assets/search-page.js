@@ -5,12 +5,11 @@
 import {
   T,
   debounce,
-  failed,
+  failedSearch,
   missingTerms,
   number,
   pagefind,
   queryTerms,
-  reloadIndexes,
   renderCards,
   revealResults,
 } from "./search.js";
@@ -169,9 +168,8 @@ export function setUpFinder(form) {
       revealResults(list, moreBox);
     } catch (error) {
       if (token === seq) {
-        status.textContent = failed();
+        status.textContent = failedSearch();
         more.hidden = true; // what is listed does not answer this search: nothing to add to it
-        reloadIndexes();
       }
       console.error(error);
     }
@@ -218,9 +216,8 @@ export function setUpFinder(form) {
       more.hidden = shown + pageSize >= results.length;
     } catch (error) {
       if (token === seq) {
-        status.textContent = failed();
+        status.textContent = failedSearch();
         found = null;
-        reloadIndexes();
       }
       console.error(error);
     } finally {

@@ -123,7 +123,6 @@ const loading = {};
 // Pagefind's script is newer JavaScript (ES2020) than some browsers that run ours can read,
 // Safari on iOS 12 for one: no network will help them, and the message says so.
 let tooOld = false;
-export const failed = () => (tooOld ? T.tooOld : T.failed);
 let labels = {}; // filter key -> value -> label, for the cards (generator/search.py: labels())
 // A browser may keep an import that failed as failed for the page's life (the HTML standard's
 // module map): after one, the script is asked for at another address.
@@ -167,11 +166,13 @@ export function pagefind(stories = false) {
   return loading[stories];
 }
 
-// Pagefind keeps a file it failed to fetch as failed for as long as the page is open: a retry
-// would fail again with the link back. After a failure the next search sets the indexes up
-// again (their files come from the browser's cache), and results found before are not reused.
-export function reloadIndexes() {
+// After a search or its results failed to load: what to tell the reader. Pagefind keeps a file
+// it failed to fetch as failed for as long as the page is open, so a retry would fail again with
+// the link back: the next search sets the indexes up again (their files come from the browser's
+// cache), and results found before are not to be reused.
+export function failedSearch() {
   for (const stories of Object.keys(loading)) loading[stories] = null;
+  return tooOld ? T.tooOld : T.failed;
 }
 
 // --- Result cards ---------------------------------------------------------------------------
@@ -305,8 +306,7 @@ function setUpPanel(root) {
       all.hidden = false;
     } catch (error) {
       if (token === seq) {
-        status.textContent = failed();
-        reloadIndexes();
+        status.textContent = failedSearch();
       }
       console.error(error);
     }
