@@ -515,6 +515,34 @@ def test_a_browser_that_cannot_read_the_search_engine_is_told_so(
     context.close()
 
 
+WITHOUT_UNICODE_CLASSES = r"""
+globalThis.RegExp = new Proxy(RegExp, {
+  construct(Native, args) {
+    if (String(args[0]).includes("\\p{")) throw new SyntaxError("invalid identity escape");
+    return Reflect.construct(Native, args);
+  },
+});
+"""
+
+
+def test_a_browser_without_unicode_classes_in_patterns_still_finds_and_highlights(
+    phone: Page, url: str
+):
+    # Firefox 67-77 (Android's last Fennec, 68, among them) runs modules but knows no \p{…} in a
+    # pattern. Written as a literal, one would stop search.js from loading there at all; made
+    # with the RegExp constructor, it fails as this page's does, and the fallback is used.
+    source = (REPO / "theme" / "assets" / "search.js").read_text(encoding="utf-8")
+    code = [line for line in source.splitlines() if not line.lstrip().startswith("//")]
+    assert not [line for line in code if re.search(r"(?<!\\)\\p\{", line)]
+    phone.add_init_script(WITHOUT_UNICODE_CLASSES)
+    header_search(phone, url, "DAO thị  nguyệt")
+    assert panel_titles(phone)[0] == "Đào Thị Nguyệt"
+    card = phone.locator(".hr-search__results .hr-result").first
+    expect(card.locator(".hr-card__name mark")).to_have_text(["Đào", "Thị", "Nguyệt"])
+    phone.goto(url + "tim-kiem/?q=" + unicodedata.normalize("NFD", "hoàng thị điệp"))
+    assert finder_titles(phone)[0] == "Hoàng Thị Điệp"
+
+
 def test_without_javascript_the_search_page_leads_to_the_listings(
     browser: Browser, url: str, catalog: Catalog
 ):

@@ -51,17 +51,32 @@ export const number = (n) => n.toLocaleString("vi-VN");
 
 // --- Vietnamese folding, excerpts and highlighting ------------------------------------------
 
+// Firefox 67-77 (Android's last Fennec was 68) runs modules but does not know \p{…} in a pattern,
+// and a literal one would stop this whole file from loading there: the patterns are made here,
+// each with a fallback that knows the letters and marks of Vietnamese.
+function unicodePattern(pattern, fallback, flags = "") {
+  try {
+    return new RegExp(pattern, `u${flags}`);
+  } catch (error) {
+    return new RegExp(fallback, flags);
+  }
+}
+const LATIN = "0-9A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff";
+const MARK = unicodePattern("\\p{M}", "[\\u0300-\\u036f]", "g");
+const WORD = unicodePattern("[\\p{L}\\p{N}\\p{M}]+", `[${LATIN}\\u0300-\\u036f]+`, "g");
+const NOT_WORD = unicodePattern("[^\\p{L}\\p{N}]+", `[^${LATIN}]+`, "g");
+
 export function fold(text) {
   return text
     .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+    .replace(MARK, "")
     .replace(/đ/g, "d")
     .replace(/Đ/g, "D")
     .toLowerCase();
 }
 
 export function queryTerms(query) {
-  return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return fold(query).split(NOT_WORD).filter(Boolean);
 }
 
 // A word matches a term it starts with (readers type prefixes); one letter must match whole.
@@ -74,7 +89,7 @@ const escapeHtml = (s) =>
 export function highlight(text, terms) {
   let html = "";
   let last = 0;
-  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+  for (const m of text.matchAll(WORD)) {
     if (terms.length && matches(fold(m[0]), terms)) {
       html += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
       last = m.index + m[0].length;
@@ -84,7 +99,7 @@ export function highlight(text, terms) {
 }
 
 const hasMatch = (text, terms) =>
-  terms.length > 0 && [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].some((m) => matches(fold(m[0]), terms));
+  terms.length > 0 && [...text.matchAll(WORD)].some((m) => matches(fold(m[0]), terms));
 
 // The summary when it matches or the name matches every word; else the passage of the indexed text (achievements, awards,
 // captions) with the most matches; else the summary.
@@ -94,7 +109,7 @@ export function excerpt(content, title, summary, terms) {
   let text = content.split(SENTINEL)[0].trim();
   if (text.startsWith(title)) text = text.slice(title.length); // the name is shown already
   const words = text.split(/\s+/).filter(Boolean);
-  const hit = words.map((w) => matches(fold(w).replace(/[^\p{L}\p{N}]/gu, ""), terms));
+  const hit = words.map((w) => matches(fold(w).replace(NOT_WORD, ""), terms));
   let best = -1;
   let bestCount = 0;
   let count = 0;
