@@ -50,6 +50,10 @@ LICENCE = Licence(
     "ghi đúng nguồn đó.",
 )
 
+# What every copy of a sample record says of it, wherever it may travel alone (a feed reader, a
+# downloaded file): the profile page's notice in one sentence.
+SAMPLE_NOTICE = "Dữ liệu mẫu: hồ sơ hư cấu để minh họa, không phải người hay tập thể có thật."
+
 
 @dataclass
 class OpenData:
@@ -410,6 +414,7 @@ def document(data: OpenData, site_name: str) -> dict[str, Any]:
         "license": {"name": LICENCE.name, "url": LICENCE.url, "statement": LICENCE.statement},
         "last_updated": data.updated.date().isoformat(),
         "count": len(items),
+        "sample_count": sum(1 for i in items if i["sample"]),
         "exemplars": items,
     }
 
@@ -434,7 +439,16 @@ def json_schema(data: OpenData) -> dict[str, Any]:
         ),
         "type": "object",
         "additionalProperties": False,
-        "required": ["$schema", "title", "source", "license", "last_updated", "count", "exemplars"],
+        "required": [
+            "$schema",
+            "title",
+            "source",
+            "license",
+            "last_updated",
+            "count",
+            "sample_count",
+            "exemplars",
+        ],
         "properties": {
             "$schema": _URI,
             "title": _STR,
@@ -446,6 +460,13 @@ def json_schema(data: OpenData) -> dict[str, Any]:
             },
             "last_updated": {**_DATE, "description": "Ngày dữ liệu được cập nhật lần cuối."},
             "count": {"type": "integer", "description": "Số điển hình."},
+            "sample_count": {
+                "type": "integer",
+                "description": (
+                    "Bao nhiêu điển hình trong số đó là dữ liệu mẫu, hư cấu (sample = true); "
+                    "0 khi mọi hồ sơ là thật."
+                ),
+            },
             "exemplars": {"type": "array", "items": {"$ref": "#/$defs/exemplar"}},
         },
         "$defs": {"exemplar": record},
@@ -489,6 +510,11 @@ def write(data: OpenData, site_dir: Path, site_name: str) -> list[Path]:
                 doc["title"],
                 f"Nguồn: {doc['source']}",
                 f"Cập nhật: {doc['last_updated']} · {len(items)} điển hình",
+                *(
+                    [f"Trong đó {doc['sample_count']} hồ sơ (cột sample = true). {SAMPLE_NOTICE}"]
+                    if doc["sample_count"]
+                    else []
+                ),
                 f"Giấy phép: {LICENCE.name} ({LICENCE.url})",
                 LICENCE.statement,
             ],

@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .catalog import profile_url
-from .exports import LICENCE, OpenData
+from .exports import LICENCE, SAMPLE_NOTICE, OpenData
 from .provenance import at_midnight
 from .records import Recognition, Record
 from .vietnamese import format_date
@@ -121,7 +121,9 @@ def _entry(record: Record, recognition: Recognition, data: OpenData) -> ET.Eleme
     when = at_midnight(recognition.date).isoformat()
     entry = ET.Element(a("entry"))
     _sub(entry, a("id"), entry_id(data, record, recognition))
-    _sub(entry, a("title"), f"{record.name}: {v.levels[recognition.level].get('badge')}")
+    # A feed reader shows an entry alone: a sample must say so where it is read first.
+    sample = "[Dữ liệu mẫu] " if record.sample else ""
+    _sub(entry, a("title"), f"{sample}{record.name}: {v.levels[recognition.level].get('badge')}")
     _sub(entry, a("published"), when)
     _sub(entry, a("updated"), when)
     _sub(entry, a("link"), rel="alternate", type="text/html", href=url)
@@ -132,9 +134,15 @@ def _entry(record: Record, recognition: Recognition, data: OpenData) -> ET.Eleme
         label=v.fields.label(record.field),
         scheme=data.url("linh-vuc/"),
     )
-    _sub(entry, a("summary"), record.summary)
+    _sub(
+        entry,
+        a("summary"),
+        f"{SAMPLE_NOTICE} {record.summary}" if record.sample else record.summary,
+    )
     portrait = data.published(record.portrait)
-    image = Markup("")
+    image = (
+        Markup("<p><strong>{}</strong></p>").format(SAMPLE_NOTICE) if record.sample else Markup("")
+    )
     if portrait is not None and record.portrait is not None:
         largest = portrait.largest
         href = data.url(largest.url)
@@ -146,7 +154,7 @@ def _entry(record: Record, recognition: Recognition, data: OpenData) -> ET.Eleme
             width=str(largest.width),
             height=str(largest.height),
         )
-        image = Markup('<p><img src="{}" alt="{}" width="{}" height="{}"><br>Ảnh: {}</p>').format(
+        image += Markup('<p><img src="{}" alt="{}" width="{}" height="{}"><br>Ảnh: {}</p>').format(
             href, record.portrait.alt, largest.width, largest.height, record.portrait.credit
         )
     html = image + Markup(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import profile_url
-from .exports import LICENCE, OpenData
+from .exports import LICENCE, SAMPLE_NOTICE, OpenData
 from .records import Record
 from .vietnamese import format_date
 
@@ -30,7 +30,7 @@ def fact_sheet(record: Record, data: OpenData, site_name: str) -> str:
     lines: list[str] = [f"# {record.name}", ""]
     if record.sample:
         lines += [
-            "> DỮ LIỆU MẪU: hồ sơ hư cấu để minh họa, không phải người hay tập thể có thật.",
+            f"> {SAMPLE_NOTICE}",
             "",
         ]
     lines += [

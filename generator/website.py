@@ -113,8 +113,11 @@ class Website:
             badge=f"{len(self.catalog.records)} điển hình được ghi danh",
             badge_strong=True,
             footer=share.host(self.site_url) or self.site_name,
+            # Its count would pass for real exemplars: shared, the picture travels alone.
+            ribbon="DỮ LIỆU MẪU" if self.has_sample_data else "",
         )
-        cards[""] = share.share_image("trang", site, self.site_name)
+        alt = self.site_name + (" (dữ liệu mẫu, hư cấu)" if self.has_sample_data else "")
+        cards[""] = share.share_image("trang", site, alt)
         return cards
 
     def share_tags(
@@ -126,8 +129,8 @@ class Website:
             # Shared on Zalo or Facebook, the name alone says nothing of why it is there.
             badge = self.catalog.vocabularies.levels[record.highest_level].get("badge")
             title = f"{record.name} — {badge}" if badge else record.name
-            if record.sample:
-                description = f"Dữ liệu mẫu, hư cấu: {description}"
+        if record.sample if record is not None else self.has_sample_data:
+            description = f"Dữ liệu mẫu, hư cấu: {description}"
         return share.meta_tags(
             title=title,
             description=description,

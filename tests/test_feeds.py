@@ -8,9 +8,14 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import pytest
+from helpers import TODAY, VALID_RECORD, make_repo
 from sample_records import public, raw_records, withdrawn
 
-from generator import feeds
+from generator import exports, feeds
+from generator.exports import SAMPLE_NOTICE
+from generator.project import Layout, load
+from generator.spreadsheets import Sheet
+from generator.website import Website
 
 A = "{http://www.w3.org/2005/Atom}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -77,10 +82,14 @@ def test_entries_carry_summary_portrait_and_link(sample_site, raw):
         link = next(lnk for lnk in entry.findall(A + "link") if lnk.get("rel") == "alternate")
         slug = link.get("href").rstrip("/").rsplit("/", 1)[1]
         record = records[slug]
-        assert one(entry, "summary").text == record["summary"].strip()
+        assert one(entry, "summary").text.endswith(record["summary"].strip())
         assert record["name"] in one(entry, "title").text
         content = one(entry, "content").text
         assert record["summary"].strip() in html.unescape(content)
+        assert record["sample"]  # every committed record is sample data
+        assert one(entry, "title").text.startswith("[Dữ liệu mẫu] ")
+        assert one(entry, "summary").text.startswith(SAMPLE_NOTICE)
+        assert html.unescape(content).startswith(f"<p><strong>{SAMPLE_NOTICE}</strong></p>")
         thumbnail = entry.find(MEDIA + "thumbnail")
         if record.get("photos"):
             enclosure = [x for x in entry.findall(A + "link") if x.get("rel") == "enclosure"]
@@ -132,3 +141,40 @@ def test_every_page_announces_the_feed(sample_site):
         assert target == (sample_site / feeds.MAIN_FEED).resolve(), page
     field_page = (sample_site / "linh-vuc/education/index.html").read_text(encoding="utf-8")
     assert 'title="Mới được ghi danh: Giáo dục và đào tạo" href="feed.xml"' in field_page
+
+
+def test_only_sample_records_are_labelled_as_such_wherever_they_travel(tmp_path, monkeypatch):
+    # A feed reader, a downloaded file: a sample is read apart from the site's banner.
+    sample = VALID_RECORD.replace("Nguyễn Thị Mai", "Lò Thị Mẫu").replace(
+        "\n---\n", "\nsample: true\n---\n", 1
+    )
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": VALID_RECORD,
+            "exemplars/lo-thi-mau/index.md": sample,
+        },
+    )
+    project = load(Layout(root), today=TODAY)
+    assert project.ok, project.problems
+    data = Website(project, "Ghi danh", "https://ghidanh.example.vn/").open_data
+    root_el = ET.fromstring(feeds.render(feeds.feeds(data, "Ghi danh")[0], data, "Ghi danh"))
+    entries = {one(e, "title").text: e for e in root_el.findall(A + "entry")}
+    assert sorted(entries) == [
+        "Nguyễn Thị Mai: Điển hình cấp cơ sở",
+        "[Dữ liệu mẫu] Lò Thị Mẫu: Điển hình cấp cơ sở",
+    ]
+    for title, entry in entries.items():
+        labelled = title.startswith("[")
+        assert (SAMPLE_NOTICE in one(entry, "summary").text) is labelled
+        assert (SAMPLE_NOTICE in one(entry, "content").text) is labelled
+
+    document = exports.document(data, "Ghi danh")
+    assert (document["count"], document["sample_count"]) == (2, 1)
+    sheets = []
+    monkeypatch.setattr(exports, "write_xlsx", lambda path, s, *a: sheets.extend(s) or path)
+    exports.write(data, tmp_path / "site", "Ghi danh")
+    about: Sheet = sheets[-1]
+    assert [line for line in about.preamble if SAMPLE_NOTICE in line] == [
+        f"Trong đó 1 hồ sơ (cột sample = true). {SAMPLE_NOTICE}"
+    ]

@@ -8,6 +8,7 @@ import pytest
 from helpers import REPO
 from sample_records import public, raw_records, withdrawn
 
+from generator.exports import SAMPLE_NOTICE
 from generator.presskit import FACT_SHEET
 from generator.project import Layout, load
 from generator.website import Website
@@ -52,7 +53,7 @@ def test_fact_sheet_has_the_facts_a_reporter_quotes(sample_site, raw):
             assert "Chưa có tin, bài nào" in sheet
         for photo in record.get("photos") or []:
             assert f"Ảnh: {photo['credit']}." in sheet
-        assert "DỮ LIỆU MẪU" in sheet  # every committed record is sample data
+        assert SAMPLE_NOTICE in sheet  # every committed record is sample data
 
 
 def test_photos_are_offered_at_full_published_size_with_credits(sample_site, raw):

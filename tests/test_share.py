@@ -6,10 +6,12 @@ import io
 import unicodedata
 
 import pytest
-from helpers import make_phone_photo
+from helpers import REPO, make_phone_photo
 from PIL import Image
 
 from generator import images, share
+from generator.project import Layout, load
+from generator.website import Website
 
 # Every Vietnamese letter, lower and upper case, with every tone mark.
 BASES = "aăâeêioôơuưy"
@@ -116,3 +118,11 @@ def test_sample_records_are_marked_when_shared(sample_site):
     alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html).group(1)
     assert description.startswith("Dữ liệu mẫu, hư cấu: ")
     assert "dữ liệu mẫu" in alt
+    # The site's own card counts the exemplars: on sample data, it says they are samples too.
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta property="og:description" content="([^"]*)"', home).group(1)
+    alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', home).group(1)
+    assert description.startswith("Dữ liệu mẫu, hư cấu: ")
+    assert "dữ liệu mẫu" in alt
+    website = Website(load(Layout(REPO)), "Ghi danh", "https://ghidanh.example.vn/")
+    assert website.share_images[""].card.ribbon == "DỮ LIỆU MẪU"
