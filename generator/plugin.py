@@ -167,7 +167,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             )
         self.website = Website(project, config.site_name, config.site_url or "")
         if urlsplit(config.site_url or "").hostname in (None, "127.0.0.1", "localhost"):
-            log.info(
+            # A preview (mkdocs serve) is meant for this machine; a build may be uploaded as is.
+            (log.info if self.serving else log.warning)(
                 f"Địa chỉ trang (site_url) là {config.site_url or '(trống)'}: liên kết chia sẻ, "
                 "dữ liệu mở và tin mới trỏ về máy này. Khi dựng để đăng, đặt SITE_URL=https://…"
             )
