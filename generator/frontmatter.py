@@ -144,6 +144,41 @@ def _lookalike_warning(line: int, path: KeyPath, found: list[str]) -> SourceProb
 
 
 MAX_DEPTH = 12
+# A comment started right after a value, with no space after the # (see check_cut_comment).
+_CUT_COMMENT = re.compile(r"[ \t]+(#\S.*)$")
+_CURLY_OPEN = "“‘«„"
+_CURLY_CLOSE = "”’»“"
+
+
+class WrittenInt(int):
+    """A whole number whose text says something else to a reader: YAML reads 0125 as 85 (octal),
+    1_000 as 1000, 1:20 as 80. Records hold no numbers, so this is always a mistake to report,
+    and the report quotes what the editor typed."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:  # kept by recordcache's pickle
+        return (WrittenInt, (int(self), self.written))
+
+
+class WrittenFloat(float):
+    """A number with a fraction whose text is not its value's: 1.50, 1e3, .5 (see WrittenInt)."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenFloat, (float(self), self.written))
+
 
 _NO_OPENING = (
     "tệp phải bắt đầu bằng một dòng chỉ có ba dấu gạch ngang '---', tiếp theo là phần thông tin "
@@ -362,8 +397,35 @@ class _Builder:
                 )
                 return
 
+    def check_cut_comment(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        """In a plain value, " #" starts a comment: "Giải nhất hội thi #1 toàn tỉnh" would be
+        published as "Giải nhất hội thi" (and `fmt`, which rewrites end-of-line comments, would
+        drop the rest). A comment written as one ("  # ghi chú") has a space after the #; text run
+        on after it ("#1", "#ThanhNiên") is taken to be part of the value: an error, since what
+        would be published is not what the editor wrote."""
+        if node.style:
+            return
+        line = node.end_mark.line
+        if line >= len(self.source_lines):
+            return
+        rest = self.source_lines[line][node.end_mark.column :]
+        cut = _CUT_COMMENT.match(rest)
+        if cut:
+            self.problems.append(
+                SourceProblem(
+                    line + 1 + self.offset,
+                    path,
+                    (
+                        f"phần '{cut.group(1).strip()}' sau dấu ' #' bị coi là ghi chú nên sẽ không "
+                        f"được đăng; nếu đó là nội dung, {_QUOTE_IT}; nếu là ghi chú, viết '# ' "
+                        "(có dấu cách sau #)"
+                    ),
+                )
+            )
+
     def build_scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         self.check_swallowed_item(node, path)
+        self.check_cut_comment(node, path)
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):
@@ -380,7 +442,23 @@ class _Builder:
             fixed, found = canonical(value)
             if found:
                 self.problems.append(_lookalike_warning(self.line_of(node), path, found))
+            if not node.style and fixed[:1] in _CURLY_OPEN and fixed[-1:] in _CURLY_CLOSE:
+                self.problems.append(
+                    SourceProblem(
+                        self.line_of(node),
+                        path,
+                        (
+                            f"giá trị nằm trong ngoặc cong {fixed[0]}…{fixed[-1]} (thường do Word "
+                            "hay Zalo tự đổi), nên ngoặc sẽ được đăng cùng nội dung; hãy gõ lại "
+                            'bằng ngoặc kép thẳng "…", hoặc bỏ ngoặc'
+                        ),
+                    )
+                )
             return fixed
+        if isinstance(value, int) and not isinstance(value, bool) and str(value) != node.value:
+            return WrittenInt(value, node.value)  # 0125 is 85 to YAML: say what was written
+        if isinstance(value, float) and node.value.strip() != str(value):
+            return WrittenFloat(value, node.value)
         if isinstance(value, bytes):
             self.problems.append(
                 SourceProblem(

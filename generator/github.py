@@ -33,13 +33,18 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# A warning never stops a pull request: its title must not say the record is invalid.
+WARNING_TITLE = "Nên xem lại (không chặn việc đăng)"
+
+
 def annotation(problem: Problem, title: str) -> str:
-    """One workflow command: `::error file=…,line=…,title=…::key: message`."""
+    """One workflow command: `::error file=…,line=…,title=…::key: message`; `title` is the
+    title of errors, warnings have WARNING_TITLE."""
     command = "error" if problem.is_error else "warning"
     properties = [f"file={_escape_property(problem.file)}"]
     if problem.line:
         properties.append(f"line={problem.line}")
-    properties.append(f"title={_escape_property(title)}")
+    properties.append(f"title={_escape_property(title if problem.is_error else WARNING_TITLE)}")
     message = f"{problem.key}: {problem.message}" if problem.key else problem.message
     return f"::{command} {','.join(properties)}::{_escape_data(message)}"
 

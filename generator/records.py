@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +64,21 @@ class RecordFile:
     ) -> Problem:
         where = line if line is not None else self.line(path)
         return Problem(self.rel, where, format_key(path), message, severity)
+
+
+def photo_file(folder: Path, name: str) -> Path:
+    """The file a photo entry names. A name typed in a record is NFC, but a photo uploaded from a
+    Mac may be named in decomposed Unicode (NFD): the same name to the eye, another to the disk.
+    The file whose name reads the same is taken when there is exactly one."""
+    path = folder / name
+    if path.exists():
+        return path
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        same = [f for f in path.parent.iterdir() if unicodedata.normalize("NFC", f.name) == wanted]
+    except OSError:
+        return path
+    return same[0] if len(same) == 1 else path
 
 
 def relative(path: Path, root: Path) -> str:
@@ -331,7 +347,13 @@ class Record:
             regions=list(d.get("regions") or []),
             ethnicity=d.get("ethnicity"),
             photos=[
-                Photo(p["file"], p["alt"], p["credit"], p.get("caption"), rf.folder / p["file"])
+                Photo(
+                    p["file"],
+                    p["alt"],
+                    p["credit"],
+                    p.get("caption"),
+                    photo_file(rf.folder, p["file"]),
+                )
                 for p in d.get("photos") or []
             ],
             consent_photos=bool((d.get("consent") or {}).get("photos")),

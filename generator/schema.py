@@ -47,7 +47,8 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"{quote(value)}"
     if isinstance(value, (int, float)):
-        return f"số {value}"
+        written = getattr(value, "written", None)  # frontmatter.WrittenInt: 0125 read as 85
+        return f"'{written}', mà YAML đọc thành số {value}" if written else f"số {value}"
     if isinstance(value, list):
         return "một danh sách"
     if isinstance(value, dict):
@@ -175,7 +176,8 @@ class SchemaChecker:
             else:
                 hint = ""
                 if "string" in names and isinstance(value, (int, float, bool)):
-                    hint = f' (hãy đặt trong ngoặc kép: "{quote(value)}")'
+                    written = getattr(value, "written", None) or quote(value)
+                    hint = f' (hãy đặt trong ngoặc kép: "{written}")'
                 yield rf.problem(path, f"cần {wanted}, nhưng gặp {_found(value)}{hint}")
         elif kind == "enum":
             yield rf.problem(path, self._enum_message(error.validator_value, value))

@@ -23,6 +23,7 @@ from typing import Any
 from .frontmatter import parse_yaml
 from .problems import KeyPath, Problem, Severity
 from .records import RecordFile, relative
+from .story import STORY_ATTRIBUTES, STORY_TAGS
 
 # Keys whose values are identifiers, not prose: digits there are not personal data.
 NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
@@ -60,8 +61,10 @@ _NEW_TONE = re.compile(
 
 
 # What the sanitizer will remove from a story: said to the editor, so nothing vanishes unexplained.
-# (HTML comments are not announced: they are notes to other editors, and never shown.)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
+# The tags it keeps (story.STORY_TAGS, with their few attributes) are not announced, nor are HTML
+# comments: they are notes to other editors, and never shown.
+_HTML_TAG = re.compile(r"</?([a-zA-Z][\w:-]*)(\s[^<>]*)?/?>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 _SCRIPT_URL = re.compile(r"(?:java|vb|live)script:|data:[a-z]+/", re.IGNORECASE)
 _STRIPPED = (
     "sẽ bị loại bỏ khi đăng (trang không đăng mã HTML hay liên kết chạy mã); hãy viết bằng "
@@ -76,11 +79,18 @@ def markup_in_story(line: str) -> list[str]:
         return found  # no tag, no scheme, and no entity that could spell either
     visible = re.sub(r"[\x00-\x20]+", "", html.unescape(line))
     if _SCRIPT_URL.search(visible):
-        found.append("có liên kết javascript:, vbscript: hoặc data:")
-    tag = _HTML_TAG.search(line)
+        found.append("có liên kết chạy mã (javascript:, vbscript: hoặc data:)")
+    tag = next((t for t in _HTML_TAG.finditer(line) if not kept(t)), None)
     if tag:
         found.append(f'có mã HTML ("{tag.group(0)[:40]}")')
     return found
+
+
+def kept(tag: re.Match[str]) -> bool:
+    """Whether the sanitizer keeps this tag as written: an allowed tag, allowed attributes only."""
+    name = tag.group(1).lower()
+    attributes = {a.lower() for a in _ATTRIBUTE.findall(tag.group(2) or "")}
+    return name in STORY_TAGS and attributes <= STORY_ATTRIBUTES.get(name, set())
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,19 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
         for path, text in _strings(rf.data, ()):
             for finding in personal_data(text, policy):
                 problems.append(rf.problem(path, f"{finding}: {_ADVICE}"))
+            tag = _HTML_TAG.search(text) if "<" in text else None
+            if tag:
+                problems.append(
+                    rf.problem(
+                        path,
+                        (
+                            f'có mã HTML ("{tag.group(0)[:40]}"), mà phần thông tin hiện nguyên văn, '
+                            "cả dấu < >; hãy xóa mã này (chữ đậm, nghiêng chỉ dùng được trong câu "
+                            "chuyện, viết bằng Markdown)"
+                        ),
+                        severity=Severity.WARNING,
+                    )
+                )
         name = rf.data.get("name")
         if isinstance(name, str) and _OLD_TONE.search(name) and _NEW_TONE.search(name):
             old, new = _OLD_TONE.search(name).group(0), _NEW_TONE.search(name).group(0)

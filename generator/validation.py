@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import images
 from .parallel import split_map
 from .problems import Problem, Severity, has_errors, sort_problems
-from .records import SLUG_PATTERN, Record, RecordFile, as_date
+from .records import SLUG_PATTERN, Record, RecordFile, as_date, photo_file
 from .schema import SchemaChecker
 from .textcheck import TextPolicy, check_text
 from .vietnamese import format_date
@@ -263,7 +263,7 @@ def _photo_path(rf: RecordFile, name: str) -> tuple[Path | None, str | None]:
     pure = PurePosixPath(name)
     if pure.is_absolute() or ".." in pure.parts:
         return None, f"'{name}' trỏ ra ngoài thư mục của hồ sơ; {inside}"
-    path = rf.folder / pure
+    path = photo_file(rf.folder, name)
     try:
         # os.path on strings: pathlib's resolve() costs three times as much, for every photo.
         resolved = os.path.realpath(path)

@@ -21,8 +21,8 @@ def test_annotation_escapes_what_github_would_misread():
         "::awards[2].date: 100%25 sai%0Adòng hai"
     )
     whole_file = Problem("exemplars/x", 0, "", "thiếu index.md", Severity.WARNING)
-    assert (
-        github.annotation(whole_file, "T") == "::warning file=exemplars/x,title=T::thiếu index.md"
+    assert github.annotation(whole_file, "T") == (
+        f"::warning file=exemplars/x,title={github.WARNING_TITLE}::thiếu index.md"
     )
 
 

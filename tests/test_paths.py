@@ -1,6 +1,7 @@
 """Photo paths cannot leave the record's folder, however they are written."""
 
 import os
+import unicodedata
 
 import pytest
 from helpers import TODAY, VALID_RECORD, make_image, make_repo
@@ -75,6 +76,20 @@ def test_photo_in_a_subfolder_of_the_record_is_fine(tmp_path):
     )
     make_image(root / "exemplars/nguyen-thi-mai/anh/chan-dung.jpg", 800, 600)
     assert load(Layout(root), today=TODAY).problems == []
+
+
+def test_a_photo_named_in_decomposed_unicode_is_the_one_the_record_names(tmp_path):
+    # Uploaded from a Mac, "chân-dung.jpg" may be named in NFD: the same name to the eye.
+    root = make_repo(
+        tmp_path,
+        {"exemplars/nguyen-thi-mai/index.md": WITH_PHOTO.replace("FILE", "chân-dung.jpg")},
+    )
+    on_disk = root / "exemplars/nguyen-thi-mai" / unicodedata.normalize("NFD", "chân-dung.jpg")
+    make_image(on_disk, 800, 600)
+    project = load(Layout(root), today=TODAY)
+    assert project.problems == []
+    (record,) = project.records
+    assert record.photos[0].path == on_disk
 
 
 def test_symlinked_record_folder_and_index_are_refused(tmp_path):
