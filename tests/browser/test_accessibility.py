@@ -62,14 +62,20 @@ def test_no_axe_violations_on_a_phone(audited: Page, site_url: str, path: str):
     assert axe_violations(audited) == []
 
 
+# 320: a 640 px window at 200% (WCAG's reflow width); 180: a 360 px phone at 200%.
+@pytest.mark.parametrize("width", [320, 180])
 @pytest.mark.parametrize("path", PAGES)
-def test_reflows_at_200_percent_zoom(browser, site_url: str, path: str):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="vi-VN")
+def test_reflows_at_200_percent_zoom(browser, site_url: str, path: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 640}, locale="vi-VN")
     page = context.new_page()
     page.goto(site_url + path)
     overflow = page.evaluate("document.documentElement.scrollWidth")
+    portrait = page.locator(".hr-profile__portrait img, .hr-profile__portrait svg")
+    shown = portrait.first.bounding_box() if portrait.count() else None
     context.close()
-    assert overflow <= 320, f"{path}: {overflow}px wide at 320px"
+    assert overflow <= width, f"{path}: {overflow}px wide at {width}px"
+    if shown is not None:  # a grid column squeezed to nothing hides the portrait
+        assert shown["width"] >= 100, f"{path}: portrait {shown['width']}px wide"
 
 
 def test_page_language_is_vietnamese(phone: Page, site_url: str):
