@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import csp, offline, shell, sitedir
+from .frontmatter import parse_yaml
 from .images import PublishError
 from .problems import format_problem, summary_line
 from .project import Layout, load
@@ -194,6 +195,22 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             GeneratedPage(spec, file, config, self.config.page_shells)
             files.append(file)
         return files
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # mkdocs drops front matter it cannot read without a word, and the page then shows it as
+        # text ("description: …" under a rule): an editorial page is refused like a record.
+        if not page.meta and markdown.startswith("---") and "\n---" in markdown[3:]:
+            block = markdown[3:].split("\n---", 1)[0].lstrip("\n")
+            _, _, problems = parse_yaml(block + "\n", first_line=2)
+            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+            if problems:
+                where, reason = f"{where}:{problems[0].line}", problems[0].message
+            else:
+                reason = 'không đọc được; hãy viết mỗi dòng dạng "khóa: giá trị"'
+            raise Abort(f"{where}: phần thông tin đầu trang (giữa hai dòng '---'): {reason}")
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.is_homepage and self.website is not None:

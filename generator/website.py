@@ -348,6 +348,7 @@ class Website:
 
 def _listing_description(listing) -> str:
     count = len(listing.records)
+    # The heading may have a colon of its own ("Lĩnh vực: Văn hóa - xã hội"): a dash follows it.
     if not count:
-        return f"{listing.heading}: chưa có điển hình tiên tiến nào được công nhận, ghi danh."
-    return f"{listing.heading}: {count} điển hình tiên tiến được công nhận, ghi danh."
+        return f"{listing.heading} — chưa có điển hình nào được công nhận, ghi danh."
+    return f"{listing.heading} — {count} điển hình được công nhận, ghi danh."

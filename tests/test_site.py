@@ -306,6 +306,32 @@ def test_editorial_pages_are_built(site):
         assert (site / url / "index.html").is_file()
 
 
+def test_editorial_pages_say_what_they_are_about(site):
+    described = {
+        url: meta(read(site, url)).get("og:description", "")
+        for url in ("gioi-thieu", "tieu-chi", "quy-trinh", "dinh-chinh")
+    }
+    home = meta((site / "index.html").read_text(encoding="utf-8"))["og:description"]
+    assert all(described.values()) and home not in described.values()
+    assert (
+        "Không tìm thấy trang"
+        in (site / "404.html").read_text(encoding="utf-8").split("</title>")[0]
+    )
+
+
+def test_an_editorial_page_whose_front_matter_cannot_be_read_stops_the_build(tmp_path):
+    # mkdocs itself would drop it without a word and print it on the page as text.
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True)
+    page = root / "content" / "tieu-chi.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith('---\ndescription: "')
+    page.write_text(text.replace('description: "', "description: Tiêu chí: ", 1), encoding="utf-8")
+    with pytest.raises(Abort) as stop:
+        build_site(root)
+    assert str(stop.value).startswith("content/tieu-chi.md:2: phần thông tin đầu trang")
+    assert "ngoặc kép" in str(stop.value)
+
+
 def test_mkdocs_build_stops_with_the_validators_messages(tmp_path, caplog):
     bad = VALID_RECORD.replace("commune: bat-xat", "commune: bat-xatt").replace(
         "date: 2026-06-15", "date: 2026-13-01"
