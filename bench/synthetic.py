@@ -215,6 +215,7 @@ class _Roll:
         self.sector_committees = [t for t in vocabularies.party_committees if not t.get("commune")]
         self.provincial = Counter()  # (committee, year) -> provincial recognitions so far
         self.slugs: set[str] = set()
+        self.collectives: set[tuple[str, str]] = set()  # (name, commune)
 
     def _words(self, commune: str) -> dict[str, str]:
         r = self.random
@@ -278,6 +279,10 @@ class _Roll:
         else:
             template = UNIT_TEMPLATES.get(subject, "Tổ hợp tác {crop} thôn {village}")
             name = self._fill(template, place, "tập thể")
+            # A commune has one women's union: a second one would be a copy to the validator.
+            while (name, commune_key) in self.collectives:
+                name = self._fill("Tổ hợp tác {crop} thôn {village}", place, "tập thể")
+            self.collectives.add((name, commune_key))
             who = "tập thể " + name
             unit = (
                 f"Đảng bộ xã {place}" if commune.get("type") == "xa" else f"Đảng bộ phường {place}"

@@ -442,7 +442,12 @@ class _Builder:
             fixed, found = canonical(value)
             if found:
                 self.problems.append(_lookalike_warning(self.line_of(node), path, found))
-            if not node.style and fixed[:1] in _CURLY_OPEN and fixed[-1:] in _CURLY_CLOSE:
+            if (
+                not node.style
+                and len(fixed) > 1
+                and fixed[0] in _CURLY_OPEN
+                and fixed[-1] in _CURLY_CLOSE
+            ):
                 self.problems.append(
                     SourceProblem(
                         self.line_of(node),

@@ -131,17 +131,7 @@ def scan(
             continue
         index = entry / RECORD_FILE
         if not index.is_file() or index.is_symlink():
-            problems.append(
-                Problem(
-                    rel,
-                    0,
-                    "",
-                    (
-                        f"thư mục không có tệp {RECORD_FILE}: mỗi hồ sơ cần đúng một tệp {RECORD_FILE}; "
-                        "hãy thêm tệp đó hoặc xóa thư mục"
-                    ),
-                )
-            )
+            problems.append(Problem(rel, 0, "", _no_index(entry)))
             continue
         for stray in _markdown_files(entry):
             if stray != index:
@@ -159,6 +149,23 @@ def scan(
         indexes.append(index)
     files = _read_all(indexes, root, known)
     return files, problems
+
+
+def _no_index(folder: Path) -> str:
+    """Why a record folder is not read, naming the file that was probably meant to be its
+    index.md ("Index.md", "index.md.txt" from Notepad, "nguyen-thi-mai.md")."""
+    found = "; hãy thêm tệp đó hoặc xóa thư mục"
+    if not (folder / RECORD_FILE).is_symlink():
+        meant = sorted(
+            f.name
+            for f in folder.iterdir()
+            if f.is_file() and (f.name.lower().startswith("index") or f.suffix.lower() == ".md")
+        )
+        if meant:
+            found = (
+                f"; có phải tệp '{meant[0]}'? Hãy đổi tên tệp đó thành {RECORD_FILE} (chữ thường)"
+            )
+    return f"thư mục không có tệp {RECORD_FILE}: mỗi hồ sơ cần đúng một tệp {RECORD_FILE}{found}"
 
 
 def _read_all(indexes: list[Path], root: Path, known: RecordCache | None) -> list[RecordFile]:

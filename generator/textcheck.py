@@ -33,11 +33,19 @@ NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
 _ID = re.compile(r"(?<!\d)(?<!\d[.,/-])(\d{12}|\d{9})(?!\d|[.,/-]\d)")
 # Vietnamese mobile numbers: 0 or +84/84, then 3/5/7/8/9 and eight more digits, in groups
 # separated by spaces, dots or dashes as people write them ("0912 345 678", "+84.912.345.678").
+# A citizen ID written in groups ("001 185 012 345", "001.185.012.345"): its first group is a
+# province code, 001-096, so it starts with 0, as no grouped amount of money does.
+_ID_GROUPED = re.compile(r"(?<![\d.,])(0\d{2}([ .])\d{3}\2\d{3}\2\d{3})(?![\d]|[.,]\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+?84|0)[\s.-]?[35789](?:[\s.-]?\d){8}(?![\w])")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 _ADDRESS = re.compile(
     r"\b(?:số nhà|nhà số|ngõ|ngách|hẻm)\s+\d+[\w/]*"
     r"|\b(?:địa chỉ nhà|nhà riêng (?:ở|tại)|nơi ở hiện nay|chỗ ở hiện nay|thường trú tại|tạm trú tại)\b",
+    re.IGNORECASE,
+)
+# A full date of birth (a birth year alone is what the press publishes, and is left alone).
+_BIRTH_DATE = re.compile(
+    r"\b(?:sinh ngày|ngày sinh|sinh)\s*:?\s*(?:ngày\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}",
     re.IGNORECASE,
 )
 # Every match of _ADDRESS contains one of these (lower case), and every phone or ID number
@@ -46,8 +54,8 @@ _ADDRESS_HINTS = ("nhà", "ngõ", "ngách", "hẻm", "ở hiện nay", "trú t�
 _NINE_DIGITS = re.compile(r"\d(?:[\s.-]?\d){8}")
 
 _ADVICE = (
-    "không đăng số căn cước, số điện thoại cá nhân, thư điện tử cá nhân hay địa chỉ nhà riêng của "
-    "người được ghi danh; hãy xóa thông tin này"
+    "không đăng số căn cước, số điện thoại cá nhân, thư điện tử cá nhân, địa chỉ nhà riêng hay ngày "
+    "sinh đầy đủ của người được ghi danh; hãy xóa thông tin này (năm sinh thì được ghi)"
 )
 
 # The old placement puts the tone on the second vowel of oa, oe, uy (hoà, khoẻ, thuý); the new
@@ -156,16 +164,24 @@ def personal_data(text: str, policy: TextPolicy) -> list[str]:
     # Every line of every story passes here: the full patterns run only on text that has what
     # each needs (nine digits, an @, a word of an address), which few lines have.
     if _NINE_DIGITS.search(text):
-        for match in _PHONE.finditer(text):
-            found.append(f'có vẻ là số điện thoại cá nhân ("{match.group(0).strip()}")')
+        phones = [m.span() for m in _PHONE.finditer(text)]
+        for start, end in phones:
+            found.append(f'có vẻ là số điện thoại cá nhân ("{text[start:end].strip()}")')
         for match in _ID.finditer(text):
+            if any(start <= match.start() < end for start, end in phones):
+                continue  # the last nine digits of "+84 912345678" are the phone number
             kind = "số căn cước công dân" if len(match.group(1)) == 12 else "số chứng minh nhân dân"
             found.append(f'có vẻ là {kind} ("{match.group(1)}")')
+        for match in _ID_GROUPED.finditer(text):
+            found.append(f'có vẻ là số căn cước công dân ("{match.group(1)}")')
     if "@" in text:
         for match in _EMAIL.finditer(text):
             if not policy.email_allowed(match.group(1)):
                 found.append(f'có thư điện tử không phải hộp thư công vụ ("{match.group(0)}")')
     lowered = text.lower()
+    if "sinh" in lowered:
+        for match in _BIRTH_DATE.finditer(text):
+            found.append(f'có vẻ là ngày sinh ("{match.group(0)}")')
     if any(hint in lowered for hint in _ADDRESS_HINTS):
         for match in _ADDRESS.finditer(text):
             found.append(f'có vẻ là địa chỉ nhà riêng ("{match.group(0)}")')

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from .problems import Problem, Severity, has_errors, sort_problems
 from .records import SLUG_PATTERN, Record, RecordFile, as_date, photo_file
 from .schema import SchemaChecker
 from .textcheck import TextPolicy, check_text
-from .vietnamese import format_date
+from .vietnamese import fold, format_date
 from .vocabularies import Vocabularies
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def validate(
             problems += _check_photos(rf, located[rf.rel], inspected, image_infos)
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
+    problems += _check_copies(files, located, inspected)
+    problems += _check_folder_contents(files)
     problems = sort_problems(problems)
     failing = {p.file for p in problems if p.is_error}
     records = [Record.from_file(rf) for rf in files if rf.rel not in failing and rf.data]
@@ -132,8 +135,30 @@ def _own_problems(
     problems += _check_recognitions(rf, vocabularies, today)
     problems += _check_other_dates(rf, today)
     problems += _check_ethnicity_consent(rf)
+    problems += _check_story(rf)
     problems += check_text(rf, policy)
     return problems
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def _check_story(rf: RecordFile) -> list[Problem]:
+    """A record published without its story (empty, or only the template's comment)."""
+    if _HTML_COMMENT.sub("", rf.body).strip():
+        return []
+    return [
+        Problem(
+            rf.rel,
+            rf.body_line,
+            "câu chuyện",
+            (
+                "chưa có câu chuyện: sau dòng '---' đóng phần thông tin, hãy viết vài đoạn về điển "
+                "hình (việc đã làm, cách làm, kết quả), như một bài giới thiệu trên báo"
+            ),
+            Severity.WARNING,
+        )
+    ]
 
 
 # Defensive accessors: the schema reports wrong shapes, rules just skip what they cannot read.
@@ -404,6 +429,134 @@ def _check_slugs(files: list[RecordFile]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_copies(
+    files: list[RecordFile],
+    located: dict[str, list[tuple[int, Path | None, str | None]]],
+    inspected: dict[Path, tuple[images.ImageInfo | None, str | None]],
+) -> list[Problem]:
+    """A record copied from another and not fully edited: the same name in the same commune
+    recognized by the same decision, or the same photo. Warnings, since a person recognized again
+    belongs in the first record but is not wrong to publish, and a group photo may be shared."""
+    problems: list[Problem] = []
+    by_person: dict[tuple[str, str, str, str], list[RecordFile]] = defaultdict(list)
+    by_photo: dict[str, list[tuple[RecordFile, int]]] = defaultdict(list)
+    for rf in files:
+        if rf.data is None or rf.data.get("status") == "withdrawn":
+            continue
+        name, commune = rf.data.get("name"), rf.data.get("commune")
+        decisions = {
+            (str(r.get("decision")), str(r.get("issued_by")))
+            for _, r in _items(rf.data, "recognitions")
+        }
+        if isinstance(name, str) and isinstance(commune, str):
+            for decision, issuer in decisions:
+                key = (fold(" ".join(name.split())), commune, decision, fold(issuer))
+                by_person[key].append(rf)
+        for i, path, _ in located.get(rf.rel, []):
+            info = inspected.get(path, (None, None))[0] if path is not None else None
+            if info is not None:
+                by_photo[info.digest].append((rf, i))
+    copies: dict[str, set[str]] = defaultdict(set)
+    for same in by_person.values():
+        for rf in same if len(same) > 1 else []:
+            copies[rf.rel].update(o.rel for o in same if o is not rf)
+    for rf in files:
+        if rf.rel in copies:
+            others = ", ".join(sorted(copies[rf.rel]))
+            problems.append(
+                rf.problem(
+                    ("name",),
+                    (
+                        f"trùng tên, xã phường và quyết định công nhận với {others}: một người hay "
+                        "tập thể chỉ có một hồ sơ; hãy xóa bản sao (lần công nhận mới thì thêm vào "
+                        "'recognitions:' của hồ sơ cũ)"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            )
+    for uses in by_photo.values():
+        if len({rf.rel for rf, _ in uses}) < 2:
+            continue
+        for rf, i in uses:
+            others = ", ".join(sorted({o.rel for o, _ in uses if o is not rf}))
+            problems.append(
+                rf.problem(
+                    ("photos", i, "file"),
+                    (
+                        f"ảnh giống hệt ảnh của {others}; nếu hồ sơ được sao chép từ hồ sơ kia, "
+                        "hãy thay bằng ảnh của đúng người, tập thể này"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+# A phone photo is 2-6 MB; git keeps every version of every file for ever.
+LARGE_FILE = 15_000_000
+
+
+def _check_folder_contents(files: list[RecordFile]) -> list[Problem]:
+    """Files in a record's folder that no photo entry names (the repository is public: a scanned
+    decision may carry personal data), and photos too heavy to keep in git."""
+    problems: list[Problem] = []
+    for rf in files:
+        if rf.data is None:
+            continue
+        # Named by a photo entry, even one refused for another reason (reported there).
+        used = {
+            photo_file(rf.folder, photo["file"])
+            for _, photo in _items(rf.data, "photos")
+            if isinstance(photo.get("file"), str) and photo["file"]
+        }
+        for path in sorted(_files_in(rf.folder)):
+            rel = f"exemplars/{rf.slug}/{path.relative_to(rf.folder).as_posix()}"
+            if path not in used:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        "",
+                        (
+                            "tệp này không được hồ sơ dùng đến (không có trong 'photos:'), mà kho hồ "
+                            "sơ là công khai; nếu là ảnh của hồ sơ, hãy thêm vào 'photos:', nếu "
+                            "không (quyết định, văn bản, ảnh thừa), hãy xóa khỏi thư mục"
+                        ),
+                        Severity.WARNING,
+                    )
+                )
+                continue
+            size = path.stat().st_size
+            if size > LARGE_FILE:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        "",
+                        (
+                            f"ảnh nặng {size / 1_000_000:.0f} MB, mà kho git giữ mãi mọi phiên bản "
+                            "của tệp; hãy thu nhỏ ảnh (chiều dài 2.000-4.000 điểm ảnh là đủ) "
+                            "rồi thay tệp này"
+                        ),
+                        Severity.WARNING,
+                    )
+                )
+    return problems
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    """Every file under a record's folder but Markdown files and hidden ones (.DS_Store)."""
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") or entry.suffix.lower() == ".md":
+            continue  # a stray .md is reported by records.scan
+        if entry.is_symlink():
+            continue  # a photo entry naming it is refused; an unnamed one publishes nothing
+        if entry.is_dir():
+            yield from _files_in(entry)
+        elif entry.is_file():
+            yield entry
 
 
 def _check_quota(files: list[RecordFile], vocabularies: Vocabularies) -> list[Problem]:

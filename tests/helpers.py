@@ -160,3 +160,23 @@ class Gate:
         self.closed = False
         for route in self.held:
             route.continue_()
+
+
+# Distinct people for tests that need several records: copies of one record that keep its name,
+# commune and decision are reported as copies (validation._check_copies).
+NAMES = (
+    "Nguyễn Thị Mai",
+    "Lò Văn Pả",
+    "Giàng Thị Dợ",
+    "Hoàng Văn Sinh",
+    "Vàng Thị Mỷ",
+    "Lý Văn Tả",
+)
+
+
+def person(i: int, record: str = VALID_RECORD) -> str:
+    """`record` as the i-th of several people: another name (and another number past NAMES)."""
+    name = NAMES[i % len(NAMES)] + (
+        f" {chr(ord('A') + i // len(NAMES))}" if i >= len(NAMES) else ""
+    )
+    return record.replace("Nguyễn Thị Mai", name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import VALID_RECORD, make_repo
+from helpers import VALID_RECORD, make_repo, person
 
 from generator import github
 from generator.cli import main
@@ -31,7 +31,7 @@ def test_validate_prints_annotations_and_the_full_list_in_the_summary(
 ):
     files = {}
     for i in range(12):  # more than GitHub shows as annotations
-        files[f"exemplars/ho-so-{i:02}/index.md"] = VALID_RECORD.replace(
+        files[f"exemplars/ho-so-{i:02}/index.md"] = person(i).replace(
             "commune: bat-xat", "commune: bat-xatt"
         )
     make_repo(tmp_path, files)

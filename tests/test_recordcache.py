@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import VALID_RECORD, make_repo
+from helpers import VALID_RECORD, make_repo, person
 
 from generator import recordcache, records, validation
 from generator.project import Layout, load
 
 TODAY = date(2026, 11, 25)
 OTHER = VALID_RECORD.replace("Nguyễn Thị Mai", "Lò Văn Sáng").replace("bat-xat", "y-ty")
-PHONE = VALID_RECORD.replace("Vận động 40 hộ trồng quế.", "Gọi 0912 345 678 để biết thêm.")
+PHONE = person(2).replace("Vận động 40 hộ trồng quế.", "Gọi 0912 345 678 để biết thêm.")
 
 
 @pytest.fixture

@@ -51,8 +51,11 @@ def repo(tmp_path, monkeypatch):
 
 
 def valid(root) -> list[str]:
+    """The problems of the records, but the reminder that a new record has no story yet."""
     project = load(Layout(root), today=TODAY)
-    return [p.message for p in project.problems]
+    story = [p for p in project.problems if p.message.startswith("chưa có câu chuyện")]
+    assert [p.is_error for p in story] in ([], [False])
+    return [p.message for p in project.problems if p not in story]
 
 
 def test_new_from_options_writes_a_valid_canonical_record(repo, capsys):

@@ -4,7 +4,8 @@ import subprocess
 import sys
 from datetime import date
 
-from helpers import VALID_RECORD, make_repo
+import pytest
+from helpers import VALID_RECORD, make_repo, person
 
 from generator.project import Layout, load
 
@@ -32,8 +33,10 @@ def test_withdrawn_records_count_towards_the_provincial_quota(tmp_path):
         '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "1-QĐ/TU"\n'
         "    date: 2026-05-19\n    issued_by: Tỉnh ủy Lào Cai\n",
     )
-    files = {f"exemplars/r{i}/index.md": provincial for i in range(3)}
-    files["exemplars/r2/index.md"] = provincial.replace("status: recognized", "status: withdrawn")
+    files = {f"exemplars/r{i}/index.md": person(i, provincial) for i in range(3)}
+    files["exemplars/r2/index.md"] = person(2, provincial).replace(
+        "status: recognized", "status: withdrawn"
+    )
     root = make_repo(tmp_path, files)
     problems = load(Layout(root), today=date(2026, 11, 25)).problems
     assert len(problems) == 3 and all("vượt mức tối đa 2" in p.message for p in problems)
@@ -45,8 +48,8 @@ def test_other_committee_or_year_is_not_counted(tmp_path):
         '    issued_by: Đảng ủy xã Bát Xát\n  - level: provincial\n    decision: "1-QĐ/TU"\n'
         "    date: 2026-05-19\n    issued_by: Tỉnh ủy Lào Cai\n",
     )
-    files = {f"exemplars/r{i}/index.md": provincial for i in range(2)}
-    files["exemplars/r3/index.md"] = provincial.replace("xa-bat-xat", "xa-y-ty")
+    files = {f"exemplars/r{i}/index.md": person(i, provincial) for i in range(2)}
+    files["exemplars/r3/index.md"] = person(3, provincial).replace("xa-bat-xat", "xa-y-ty")
     root = make_repo(tmp_path, files)
     assert load(Layout(root), today=date(2026, 11, 25)).problems == []
 
@@ -65,7 +68,7 @@ def test_cli_exit_codes_and_output(tmp_path):
         tmp_path,
         {
             "exemplars/good/index.md": VALID_RECORD,
-            "exemplars/bad/index.md": VALID_RECORD.replace(
+            "exemplars/bad/index.md": person(1).replace(
                 "field: new-rural-development", "field: educatoin"
             ),
         },
@@ -126,3 +129,79 @@ def test_a_label_typed_in_part_suggests_its_key(tmp_path):
     )
     result = _cli(root)
     assert "có phải ý bạn là 'health' (Y tế, chăm sóc sức khỏe Nhân dân)?" in result.stdout
+
+
+PHOTO = (
+    "photos:\n  - file: chan-dung.jpg\n    alt: Chân dung\n    credit: Báo Lào Cai\n"
+    "consent:\n  photos: true\n---\n"
+)
+
+
+def test_a_record_copied_and_not_edited_is_pointed_out(tmp_path):
+    # Same name, commune and decision: a copy. Same photo: a copy whose photo was not replaced.
+    copy = VALID_RECORD.replace("\n---\n", "\n" + PHOTO, 1)
+    # A namesake in the same commune, recognized by another decision, is someone else.
+    namesake = copy.replace('decision: "125-QĐ/ĐU"', 'decision: "77-QĐ/ĐU"')
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": copy,
+            "exemplars/nguyen-thi-mai-2/index.md": copy,
+            "exemplars/nguyen-thi-mai-y-ty/index.md": namesake,
+            "exemplars/nguyen-thi-mai/chan-dung.jpg": "PILLOW 800x600",
+            "exemplars/nguyen-thi-mai-2/chan-dung.jpg": "PILLOW 800x600",
+            "exemplars/nguyen-thi-mai-y-ty/chan-dung.jpg": "PILLOW 640x480",
+        },
+    )
+    assert '"125-QĐ/ĐU"' in copy
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok  # warnings: namesakes exist, and a group photo may be shared
+    found = {(p.file.split("/")[1], p.key, p.message.split(" ")[0]) for p in project.problems}
+    assert found == {
+        ("nguyen-thi-mai", "name", "trùng"),
+        ("nguyen-thi-mai-2", "name", "trùng"),
+        ("nguyen-thi-mai", "photos[1].file", "ảnh"),
+        ("nguyen-thi-mai-2", "photos[1].file", "ảnh"),
+    }
+    assert all(not p.is_error for p in project.problems)
+
+
+def test_files_no_record_uses_and_heavy_photos_are_pointed_out(tmp_path, monkeypatch):
+    from generator import validation
+
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": VALID_RECORD.replace("\n---\n", "\n" + PHOTO, 1),
+            "exemplars/nguyen-thi-mai/chan-dung.jpg": "PILLOW 800x600",
+            "exemplars/nguyen-thi-mai/Quyết định 125.docx": "bản quét",
+            "exemplars/nguyen-thi-mai/anh/anh-2.jpg": "PILLOW 800x600",
+            "exemplars/nguyen-thi-mai/.DS_Store": "x",
+        },
+    )
+    monkeypatch.setattr(validation, "LARGE_FILE", 1_000)
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok
+    assert {p.file: p.message.split(";")[0] for p in project.problems} == {
+        "exemplars/nguyen-thi-mai/Quyết định 125.docx": (
+            "tệp này không được hồ sơ dùng đến (không có trong 'photos:'), mà kho hồ sơ là công khai"
+        ),
+        "exemplars/nguyen-thi-mai/anh/anh-2.jpg": (
+            "tệp này không được hồ sơ dùng đến (không có trong 'photos:'), mà kho hồ sơ là công khai"
+        ),
+        "exemplars/nguyen-thi-mai/chan-dung.jpg": (
+            "ảnh nặng 0 MB, mà kho git giữ mãi mọi phiên bản của tệp"
+        ),
+    }
+
+
+@pytest.mark.parametrize("story", ["", "\n\n", "<!-- Viết câu chuyện ở đây -->\n"])
+def test_a_record_without_a_story_is_pointed_out(tmp_path, story):
+    record = VALID_RECORD.replace("---\nCâu chuyện.", "---\n" + story)
+    assert record != VALID_RECORD
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok
+    (warning,) = project.problems
+    assert (warning.key, warning.is_error) == ("câu chuyện", False)
+    assert warning.message.startswith("chưa có câu chuyện")

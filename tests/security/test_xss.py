@@ -81,7 +81,7 @@ def _record(i: int, payload: str) -> str:
             "status: recognized",
             "recognitions:",
             "  - level: grassroots",
-            f"    decision: {q(payload[:60])}",
+            f"    decision: {q(('1-' + payload)[:60])}",  # a decision number has a digit
             "    date: 2026-06-15",
             f"    issued_by: {q(payload)}",
             f"summary: {q(payload)}",
@@ -90,7 +90,7 @@ def _record(i: int, payload: str) -> str:
             "awards:",
             f"  - title: {q(payload)}",
             f"    issued_by: {q(payload)}",
-            f"    decision: {q(payload[:60])}",
+            f"    decision: {q(('1-' + payload)[:60])}",  # a decision number has a digit
             "    date: 2026-01-10",
             "regions: [highland]",
             f"ethnicity: {q(payload[:60])}",
