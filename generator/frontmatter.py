@@ -274,11 +274,39 @@ def _describe_reader_error(exc: yaml.YAMLError) -> str:
     return str(exc).splitlines()[0]
 
 
+# A key whose colon is not followed by a plain space ("commune:bat-xat", a non-breaking space
+# from Word, a full-width colon from a Chinese or Japanese keyboard): YAML reads the whole line as
+# text, and stumbles on the next one.
+_GLUED_KEY = re.compile(r"^[ \t]*(?:- )?([A-Za-z_][A-Za-z0-9_-]*)(?::(?=[^\s])|:\u00a0|\uff1a)")
+
+
+def _glued_key(lines: list[str], upto: int) -> tuple[int, str] | None:
+    """The line (index) and key of the nearest glued key at or above line `upto`."""
+    for index in range(min(upto, len(lines) - 1), max(-1, upto - 3), -1):
+        match = _GLUED_KEY.match(lines[index])
+        if match:
+            return index, match.group(1)
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> SourceProblem:
     mark = exc.problem_mark or exc.context_mark
     line_index = mark.line if mark else 0
     column = mark.column if mark else 0
-    source_line = (text.split("\n") + [""])[line_index] if text else ""
+    lines = text.split("\n") if text else [""]
+    glued = _glued_key(lines, line_index)
+    if glued is not None:
+        index, key = glued
+        return SourceProblem(
+            index + 1 + offset,
+            (),
+            (
+                f"sau tên khóa '{key}' phải là dấu hai chấm ':' rồi một dấu cách thường, ví dụ "
+                f"'{key}: …' (dấu cách không ngắt hay dấu hai chấm kiểu khác do dán từ Word "
+                "cũng không được; hãy xóa rồi gõ lại)"
+            ),
+        )
+    source_line = (lines + [""])[line_index] if text else ""
     found = source_line[column] if column < len(source_line) else ""
     problem = (exc.problem or "").strip()
     if found == "\t" or "'\\t'" in problem or ("\t" in source_line[: column + 1]):

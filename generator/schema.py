@@ -25,11 +25,13 @@ from referencing.jsonschema import DRAFT202012
 
 from .problems import Problem, quote
 from .records import RecordFile
+from .vietnamese import fold
 from .vocabularies import Vocabularies, Vocabulary
 
 VOCABULARY_SCHEMA = "vocabularies.schema.json"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
+_WORDS = re.compile(r"[a-z0-9]+")
 
 _TYPE_EXPECTED = {
     "string": "một đoạn chữ",
@@ -127,8 +129,19 @@ class SchemaChecker:
 
     @staticmethod
     def _closest(key: str, schema: dict[str, Any]) -> str | None:
-        close = difflib.get_close_matches(key, list(schema.get("properties", {})), n=1, cutoff=0.6)
-        return close[0] if close else None
+        """The key meant by a misspelt one ("sumary"), or by its Vietnamese name ("tên", "xã",
+        "dân tộc"): the one property whose title has every word of it, diacritics or not."""
+        properties = schema.get("properties", {})
+        close = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
+        if close:
+            return close[0]
+        words = set(_WORDS.findall(fold(key)))
+        titled = [
+            name
+            for name, prop in properties.items()
+            if words and words <= set(_WORDS.findall(fold(str(prop.get("title", "")))))
+        ]
+        return titled[0] if len(titled) == 1 else None
 
     def property_title(self, path: tuple) -> str | None:
         """The Vietnamese title the schema gives the property at `path`."""

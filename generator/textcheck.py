@@ -188,6 +188,17 @@ def personal_data(text: str, policy: TextPolicy) -> list[str]:
     return found
 
 
+# Text typed with an old TCVN3 font (.VnTime) and pasted as Unicode: "NguyÔn ThÞ Mai", "Lµo Cai".
+# These Latin-1 signs and letters are in no Vietnamese word; the checked keys hold names, where
+# a sign such as ° or ² (in stories: "25°C", "3.000 m²") has no place either; · may separate.
+_TCVN3 = re.compile(
+    "[\u00a1-\u00a9\u00ab-\u00b6\u00b8-\u00bf\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d1\u00d6-\u00d8"
+    "\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef\u00f1\u00f6-\u00f8"
+    "\u00fb\u00fc\u00fe\u00ff]"
+)
+NAMES = {"name", "role", "unit", "issued_by", "title", "ethnicity", "outlet"}
+
+
 def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
     """Personal data anywhere in the record; mixed tone placement in the name."""
     problems: list[Problem] = []
@@ -195,6 +206,18 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
         for path, text in _strings(rf.data, ()):
             for finding in personal_data(text, policy):
                 problems.append(rf.problem(path, f"{finding}: {_ADVICE}"))
+            odd = _TCVN3.search(text) if path and path[-1] in NAMES else None
+            if odd:
+                problems.append(
+                    rf.problem(
+                        path,
+                        (
+                            f"có ký tự lạ '{odd.group(0)}' (\"{text[:40]}\"): có vẻ chữ được gõ bằng "
+                            "phông cũ TCVN3 (.VnTime) rồi dán vào; hãy gõ lại bằng Unicode (trong "
+                            "Unikey chọn bảng mã Unicode), hoặc chuyển mã bằng công cụ chuyển mã"
+                        ),
+                    )
+                )
             tag = _HTML_TAG.search(text) if "<" in text else None
             if tag:
                 problems.append(
