@@ -116,7 +116,13 @@ def compare(base: dict[str, Data], head: dict[str, Data], vocab: Vocabularies | 
             del gone[match], new[slug]
     for slug, data in sorted(new.items()):
         status = " (đã đưa ra khỏi danh sách, không đăng)" if _withdrawn(data) else ""
-        changes.added.append(Change(slug, data, [labels.describe(data) + status]))
+        notes = [labels.describe(data) + status]
+        if data.get("sample") is True:  # often a sample record copied as a template
+            notes.append(
+                "⚠ có `sample: true`: trang sẽ ghi hồ sơ này là dữ liệu mẫu, hư cấu; nếu là "
+                "người, tập thể có thật, hãy xóa dòng `sample: true`"
+            )
+        changes.added.append(Change(slug, data, notes))
     for slug, data in sorted(gone.items()):
         changes.deleted.append(
             Change(

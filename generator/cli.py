@@ -205,6 +205,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     for problem in project.problems:
         print(format_problem(problem))
+    if not project.ok:
+        print(
+            f"Đã tạo {rel}, nhưng hồ sơ còn lỗi (xem các dòng trên): hãy sửa ngay trong tệp, "
+            "rồi kiểm tra lại: make validate (hoặc .venv/bin/python -m generator validate)",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"Đã tạo {rel} (địa chỉ trang: /ghi-danh/{path.parent.name}/).\n"
         "Tiếp theo: viết câu chuyện dưới dòng '---' cuối, thêm ảnh vào thư mục nếu có, điền "
@@ -212,7 +219,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         ".venv/bin/python -m generator validate)",
         file=sys.stderr,
     )
-    return 0 if project.ok else 1
+    return 0
 
 
 def cmd_changes(args: argparse.Namespace) -> int:

@@ -165,6 +165,21 @@ def parse_date(text: str) -> date:
         ) from None
 
 
+def ask_date(prompter: Prompter, given: str | None) -> date:
+    """The decision's date: from the option, or asked until it reads as a date (one typo must
+    not throw away every answer given so far)."""
+    if given is not None or prompter.stdin is None:
+        return parse_date(given or prompter.ask("", "ngày quyết định (--date)"))
+    while True:
+        answer = prompter.ask(
+            "Ngày quyết định (năm-tháng-ngày, ví dụ 2026-06-15)", "ngày quyết định (--date)"
+        )
+        try:
+            return parse_date(answer)
+        except Abort as exc:
+            prompter.say(f"  {exc}.")
+
+
 def derive_slug(
     name: str, kind: str, commune: str, taken: set[str], given: str | None = None
 ) -> str:
@@ -258,12 +273,7 @@ def collect(answers: Answers, vocabularies: Vocabularies, prompter: Prompter) ->
     decision = a.decision or prompter.ask(
         "Số quyết định, đúng như trên văn bản (ví dụ 125-QĐ/ĐU)", "số quyết định (--decision)"
     )
-    when = parse_date(
-        a.date
-        or prompter.ask(
-            "Ngày quyết định (năm-tháng-ngày, ví dụ 2026-06-15)", "ngày quyết định (--date)"
-        )
-    )
+    when = ask_date(prompter, a.date)
     issuer_default = PROVINCIAL_ISSUER if level == "provincial" else committees.label(committee)
     issued_by = a.issued_by or prompter.ask("Cơ quan ban hành", "cơ quan ban hành", issuer_default)
     periods = vocabularies.periods

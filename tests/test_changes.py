@@ -131,3 +131,14 @@ def test_change_summary_goes_to_the_job_summary(history, monkeypatch, capsys, tm
 def test_unknown_base_is_a_clear_error(history, capsys):
     assert main(["changes", "--base", "khong-co"]) == 2
     assert capsys.readouterr().err.startswith("Không so sánh được với khong-co:")
+
+
+def test_a_new_record_marked_as_sample_data_is_pointed_out(history, capsys):
+    # Copied from a sample record, it would be published as fictional.
+    text = person("Sùng Thị Mỷ", "8-QĐ/ĐU").replace("\n---\n", "\nsample: true\n---\n", 1)
+    write(history / "exemplars/sung-thi-my/index.md", text)
+    assert main(["changes", "--base", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "- **Sùng Thị Mỷ** (`sung-thi-my`):\n" in out
+    assert "  - ⚠ có `sample: true`: trang sẽ ghi hồ sơ này là dữ liệu mẫu, hư cấu" in out
+    assert out.count("⚠") == 1

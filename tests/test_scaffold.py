@@ -99,6 +99,7 @@ def test_new_asks_in_vietnamese_and_reads_answers_from_stdin(repo, monkeypatch, 
             "",  # party committee: the default, the commune's own
             "1",  # level: grassroots
             "88-QĐ/ĐU",  # decision
+            "31/6/2026",  # no such day: asked again, nothing answered so far is lost
             "5/3/2026",  # date, day first
             "",  # issued_by: the default
             "Chi bộ giúp 30 hộ thoát nghèo.",  # summary
@@ -112,6 +113,7 @@ def test_new_asks_in_vietnamese_and_reads_answers_from_stdin(repo, monkeypatch, 
     assert "Loại điển hình:" in questions
     assert "   1. Cá nhân (individual)" in questions
     assert "Xã, phường: có 99 mục; gõ một phần tên để lọc" in questions
+    assert "'31/6/2026' không phải một ngày" in questions
     path = repo / "exemplars/chi-bo-thon-na-lung/index.md"
     data = parse_record_text(path.read_text(encoding="utf-8")).data
     assert data["kind"] == "collective"
@@ -135,6 +137,17 @@ def test_new_without_input_names_what_is_missing(repo, capsys):
     err = capsys.readouterr().err
     assert "Chưa tạo hồ sơ: thiếu" in err
     assert not any((repo / "exemplars").iterdir())
+
+
+def test_a_new_record_with_errors_says_so_last(repo, capsys):
+    # Dated after "today": written, so the answers are kept, but not said to be ready.
+    options = [o if o != "2026-06-15" else "2026-12-01" for o in OPTIONS]
+    assert main(["new", "--no-input", "--today", TODAY.isoformat(), *options]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(
+        "Đã tạo exemplars/nguyen-thi-mai-bat-xat/index.md, nhưng hồ sơ còn lỗi"
+    )
+    assert "Tiếp theo" not in "\n".join(err)
 
 
 def test_new_refuses_unknown_vocabulary_values(repo, capsys):
