@@ -151,6 +151,21 @@ def scan(
     return files, problems
 
 
+def _not_text(raw: bytes) -> str | None:
+    """Why a file that is no plain UTF-8 text cannot be read, when its first bytes tell."""
+    save_as = "hãy mở bằng Notepad rồi lưu lại (Save As) với Encoding: UTF-8"
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "đây là tệp Word (hoặc tệp nén) được đặt tên index.md; hãy chép nội dung vào một tệp "
+            "văn bản thuần (Notepad, hoặc sửa ngay trên GitHub) rồi lưu với mã UTF-8"
+        )
+    if raw.startswith(b"{\\rtf"):
+        return f"đây là tệp RTF (WordPad) được đặt tên index.md; {save_as}"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
+        return f"tệp được lưu với mã UTF-16 (Notepad gọi là 'Unicode'); {save_as}"
+    return None
+
+
 def _no_index(folder: Path) -> str:
     """Why a record folder is not read, naming the file that was probably meant to be its
     index.md ("Index.md", "index.md.txt" from Notepad, "nguyen-thi-mai.md")."""
@@ -209,6 +224,9 @@ def read_record_file(index: Path, root: Path) -> RecordFile:
         raw = index.read_bytes()
     except OSError as exc:
         return _unreadable(slug, rel, index, f"không đọc được tệp ({exc.strerror})")
+    not_text = _not_text(raw)
+    if not_text:
+        return _unreadable(slug, rel, index, not_text)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -226,8 +226,11 @@ class SearchData:
             if listing.dimension and listing.key is not None:
                 filters.setdefault(listing.dimension, []).append(listing.key)
         commune = v.communes[record.commune]
+        place = str(commune.get("name", commune.label))
         words = [
-            str(commune.get("name", commune.label)),  # "Bát Xát", without "Xã" on every page
+            place,  # "Bát Xát", without "Xã" on every page
+            # and as readers often type a place, in one word: "sapa", "batxat", "bacha"
+            fold(place).replace(" ", "") if " " in place else "",
             v.fields.label(record.field),
             v.subjects.label(record.subject),
             record.ethnicity or "",

@@ -129,6 +129,8 @@ def finder_titles(page: Page) -> list[str]:
         ("tram tau", "Đào Thị Nguyệt"),  # a place
         ("suoi giang", "Hợp tác xã chè Suối Giàng"),
         ("hoang thi diep", "Hoàng Thị Điệp"),  # a record whose file is NFD
+        ("sapa", "Vũ Thị Hoa"),  # a place typed as one word
+        ("bacha", "Hội Nông dân xã Bắc Hà"),
     ],
 )
 def test_accent_free_query_finds_the_record_first(phone: Page, url: str, query: str, first: str):
