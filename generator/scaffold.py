@@ -100,7 +100,7 @@ def choose(
     terms = terms if terms is not None else list(vocab)
     keys = {t.key for t in terms}
     if given is not None:
-        found = _match(given, terms, vocab)
+        found = _match(given, terms, vocab) or _only_one(given, terms)
         if found is None:
             raise Abort(f"'{given}' không có trong danh mục {vocab.title.lower()} ({vocab.source})")
         return found.key
@@ -126,8 +126,7 @@ def choose(
         found = _match(answer, terms, vocab)
         if found is not None and found.key in keys:
             return found.key
-        needle = fold(answer)
-        narrowed = [t for t in terms if needle in fold(t.label) or needle in t.key]
+        narrowed = _containing(answer, terms)
         if len(narrowed) == 1:
             return narrowed[0].key
         if narrowed:
@@ -135,6 +134,18 @@ def choose(
             default = None
             continue
         prompter.say(f"  Không thấy '{answer}' trong danh mục; hãy thử lại.")
+
+
+def _containing(text: str, terms: list[Term]) -> list[Term]:
+    """The terms whose label (diacritics or not) or key contains `text`: "bat xat" is in
+    "Đảng ủy xã Bát Xát"."""
+    needle = fold(text)
+    return [t for t in terms if needle in fold(t.label) or needle in t.key]
+
+
+def _only_one(text: str, terms: list[Term]) -> Term | None:
+    found = _containing(text, terms)
+    return found[0] if len(found) == 1 else None
 
 
 def _match(value: str, terms: Iterable[Term], vocab: Vocabulary) -> Term | None:

@@ -205,3 +205,12 @@ def test_contributing_shows_the_template_that_new_writes():
     )
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert f"```yaml\n{text}```" in contributing
+
+
+def test_options_take_names_typed_without_diacritics(repo):
+    # As CONTRIBUTING says: "bat xat" is enough, in a script as in the questions.
+    options = [{"xa-bat-xat": "bat xat", "bat-xat": "Bát Xát"}.get(o, o) for o in OPTIONS]
+    assert main(["new", "--no-input", "--today", TODAY.isoformat(), *options]) == 0
+    path = repo / "exemplars/nguyen-thi-mai-bat-xat/index.md"
+    data = parse_record_text(path.read_text(encoding="utf-8")).data
+    assert (data["commune"], data["party_committee"]) == ("bat-xat", "xa-bat-xat")
