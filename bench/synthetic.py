@@ -216,6 +216,7 @@ class _Roll:
         self.provincial = Counter()  # (committee, year) -> provincial recognitions so far
         self.slugs: set[str] = set()
         self.collectives: set[tuple[str, str]] = set()  # (name, commune)
+        self.decisions: dict[tuple[str, str], date] = {}  # (issuer, number) -> its date
 
     def _words(self, commune: str) -> dict[str, str]:
         r = self.random
@@ -363,14 +364,23 @@ class _Roll:
         r = self.random
         start, end = date(2025, 7, 1), self.options.today
         first = start + timedelta(days=r.randrange((end - start).days))
-        out = [("grassroots", f"{r.randint(1, 999)}-QĐ/ĐU", first, issuer)]
+        out = [("grassroots", self._decision(issuer, "QĐ/ĐU", first), first, issuer)]
         year = max(first.year, 2026)
         if r.random() < 0.08 and self.provincial[(committee, year)] < 2:
             later = max(first + timedelta(days=30), date(year, 1, 15))
             if later <= end and later.year == year:
                 self.provincial[(committee, year)] += 1
-                out.append(("provincial", f"{r.randint(1, 999)}-QĐ/TU", later, "Tỉnh ủy Lào Cai"))
+                provincial = "Tỉnh ủy Lào Cai"
+                number = self._decision(provincial, "QĐ/TU", later)
+                out.append(("provincial", number, later, provincial))
         return out
+
+    def _decision(self, issuer: str, suffix: str, when: date) -> str:
+        """A decision number of `issuer`, new or already dated `when`: one decision, one date."""
+        while True:
+            number = f"{self.random.randint(1, 999)}-{suffix}"
+            if self.decisions.setdefault((issuer, number), when) == when:
+                return number
 
     def _story(self, place: str, who: str, words: int) -> str:
         r = self.random

@@ -88,6 +88,7 @@ def validate(
     problems += _check_slugs(files)
     problems += _check_quota(files, vocabularies)
     problems += _check_copies(files, located, inspected)
+    problems += _check_decision_dates(files)
     problems += _check_folder_contents(files)
     problems = sort_problems(problems)
     failing = {p.file for p in problems if p.is_error}
@@ -135,9 +136,40 @@ def _own_problems(
     problems += _check_recognitions(rf, vocabularies, today)
     problems += _check_other_dates(rf, today)
     problems += _check_ethnicity_consent(rf)
+    problems += _check_committee(rf, vocabularies)
     problems += _check_story(rf)
     problems += check_text(rf, policy)
     return problems
+
+
+def _check_committee(rf: RecordFile, vocabularies: Vocabularies) -> list[Problem]:
+    """A commune's own party committee registers that commune's exemplars: another commune is
+    more often a slip in one of the two keys than a person working away from home."""
+    committee = vocabularies.party_committees.get(rf.data.get("party_committee"))
+    commune = rf.data.get("commune")
+    own = committee.get("commune") if committee is not None else None
+    if (
+        not own
+        or not isinstance(commune, str)
+        or commune == own
+        or commune not in (t.key for t in vocabularies.communes)
+    ):
+        return []
+    return [
+        rf.problem(
+            ("party_committee",),
+            (
+                f"{committee.label} là đảng ủy của {_lower_first(vocabularies.communes.label(own))}, "
+                f"còn hồ sơ ghi ở {_lower_first(vocabularies.communes.label(commune))} (khóa "
+                "commune); hãy kiểm tra lại một trong hai khóa"
+            ),
+            severity=Severity.WARNING,
+        )
+    ]
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]  # "Xã Bát Xát" inside a sentence
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
@@ -487,6 +519,38 @@ def _check_copies(
                     (
                         f"ảnh giống hệt ảnh của {others}; nếu hồ sơ được sao chép từ hồ sơ kia, "
                         "hãy thay bằng ảnh của đúng người, tập thể này"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _check_decision_dates(files: list[RecordFile]) -> list[Problem]:
+    """One decision has one date: the same number from the same issuer with two dates is a typo
+    in one of them (journalists look recognitions up by their number)."""
+    dates: dict[tuple[str, str], set[date]] = defaultdict(set)
+    uses: list[tuple[RecordFile, int, tuple[str, str], date]] = []
+    for rf in files:
+        if rf.data is None:
+            continue
+        for i, r in _items(rf.data, "recognitions"):
+            when, decision, issuer = _date(r.get("date")), r.get("decision"), r.get("issued_by")
+            if when and isinstance(decision, str) and isinstance(issuer, str):
+                key = (decision.strip(), fold(" ".join(issuer.split())))
+                dates[key].add(when)
+                uses.append((rf, i, key, when))
+    problems: list[Problem] = []
+    for rf, i, key, when in uses:
+        others = sorted(dates[key] - {when})
+        if others:
+            problems.append(
+                rf.problem(
+                    ("recognitions", i, "date"),
+                    (
+                        f'quyết định "{key[0]}" ghi ngày {format_date(when)} ở đây, nhưng ngày '
+                        f"{', '.join(format_date(d) for d in others)} ở hồ sơ khác; hãy đối chiếu "
+                        "với văn bản đã ký và sửa ngày sai"
                     ),
                     severity=Severity.WARNING,
                 )

@@ -49,7 +49,11 @@ def test_other_committee_or_year_is_not_counted(tmp_path):
         "    date: 2026-05-19\n    issued_by: Tỉnh ủy Lào Cai\n",
     )
     files = {f"exemplars/r{i}/index.md": person(i, provincial) for i in range(2)}
-    files["exemplars/r3/index.md"] = person(3, provincial).replace("xa-bat-xat", "xa-y-ty")
+    files["exemplars/r3/index.md"] = (
+        person(3, provincial)
+        .replace("xa-bat-xat", "xa-y-ty")
+        .replace("commune: bat-xat", "commune: y-ty")
+    )
     root = make_repo(tmp_path, files)
     assert load(Layout(root), today=date(2026, 11, 25)).problems == []
 
@@ -205,3 +209,38 @@ def test_a_record_without_a_story_is_pointed_out(tmp_path, story):
     (warning,) = project.problems
     assert (warning.key, warning.is_error) == ("câu chuyện", False)
     assert warning.message.startswith("chưa có câu chuyện")
+
+
+def test_a_decision_with_two_dates_is_pointed_out(tmp_path):
+    other_day = person(1).replace("date: 2026-06-15", "date: 2026-06-16")
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": VALID_RECORD,
+            "exemplars/lo-van-pa/index.md": other_day,
+            "exemplars/giang-thi-do/index.md": person(2),  # same decision, same day: fine
+        },
+    )
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok
+    found = {(p.file.split("/")[1], p.key): p.message for p in project.problems}
+    assert sorted(found) == [
+        ("giang-thi-do", "recognitions[1].date"),
+        ("lo-van-pa", "recognitions[1].date"),
+        ("nguyen-thi-mai", "recognitions[1].date"),
+    ]
+    assert found[("lo-van-pa", "recognitions[1].date")].startswith(
+        'quyết định "125-QĐ/ĐU" ghi ngày 16/6/2026 ở đây, nhưng ngày 15/6/2026 ở hồ sơ khác'
+    )
+
+
+def test_a_commune_another_communes_committee_registered_is_pointed_out(tmp_path):
+    record = VALID_RECORD.replace("commune: bat-xat", "commune: y-ty")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    project = load(Layout(root), today=date(2026, 11, 25))
+    assert project.ok
+    (warning,) = project.problems
+    assert (warning.key, warning.is_error) == ("party_committee", False)
+    assert warning.message.startswith(
+        "Đảng ủy xã Bát Xát là đảng ủy của xã Bát Xát, còn hồ sơ ghi ở xã Y Tý (khóa commune)"
+    )
