@@ -150,34 +150,29 @@ _CURLY_OPEN = "“‘«„"
 _CURLY_CLOSE = "”’»“"
 
 
-class WrittenInt(int):
-    """A whole number whose text says something else to a reader: YAML reads 0125 as 85 (octal),
-    1_000 as 1000, 1:20 as 80. Records hold no numbers, so this is always a mistake to report,
-    and the report quotes what the editor typed."""
+class _Written:
+    """A number whose text says something else to a reader: YAML reads 0125 as 85 (octal),
+    1_000 as 1000, 1:20 as 80, 1.50 as 1.5. Records hold no numbers, so this is always a mistake
+    to report, and the report quotes what the editor typed (`written`)."""
 
     written: str
 
-    def __new__(cls, value: int, written: str) -> WrittenInt:
-        number = super().__new__(cls, value)
+    def __new__(cls, value: Any, written: str) -> Any:
+        number = super().__new__(cls, value)  # type: ignore[call-arg]
         number.written = written
         return number
 
     def __reduce__(self) -> tuple[Any, ...]:  # kept by recordcache's pickle
-        return (WrittenInt, (int(self), self.written))
+        plain = type(self).__bases__[1]  # int or float
+        return (type(self), (plain(self), self.written))
 
 
-class WrittenFloat(float):
-    """A number with a fraction whose text is not its value's: 1.50, 1e3, .5 (see WrittenInt)."""
+class WrittenInt(_Written, int):
+    pass
 
-    written: str
 
-    def __new__(cls, value: float, written: str) -> WrittenFloat:
-        number = super().__new__(cls, value)
-        number.written = written
-        return number
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (WrittenFloat, (float(self), self.written))
+class WrittenFloat(_Written, float):
+    pass
 
 
 _NO_OPENING = (

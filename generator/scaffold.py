@@ -179,9 +179,9 @@ def parse_date(text: str) -> date:
 def ask_date(prompter: Prompter, given: str | None) -> date:
     """The decision's date: from the option, or asked until it reads as a date (one typo must
     not throw away every answer given so far)."""
-    if given is not None or prompter.stdin is None:
-        return parse_date(given or prompter.ask("", "ngày quyết định (--date)"))
-    while True:
+    if given is not None:
+        return parse_date(given)
+    while True:  # without questions (--no-input), ask() stops with what is missing
         answer = prompter.ask(
             "Ngày quyết định (năm-tháng-ngày, ví dụ 2026-06-15)", "ngày quyết định (--date)"
         )

@@ -141,8 +141,8 @@ class Website:
             kind="article" if record is not None else "website",
         )
 
-    @property
-    def has_sample_data(self) -> bool:
+    @functools.cached_property
+    def has_sample_data(self) -> bool:  # asked by every page's share tags
         return any(r.sample for r in self.catalog.records)
 
     def pages(self) -> list[PageSpec]:
