@@ -283,6 +283,21 @@ def test_a_shared_filter_link_restores_the_same_view(browser: Browser, phone: Pa
     context.close()
 
 
+def test_the_default_order_is_named_for_what_it_does(phone: Page, url: str):
+    """Without words the list is by name, and the sort box says so; words make it relevance."""
+    phone.goto(url + "tim-kiem/")
+    default = phone.locator('#hr-finder-sort option[value=""]')
+    expect(default).to_have_text("Mặc định (theo tên)")
+    expect(phone.locator("[data-finder-status]")).to_contain_text("xếp theo tên")
+    phone.locator("#hr-finder-q").fill("giang a chinh")
+    expect(default).to_have_text("Phù hợp nhất")
+    expect(phone.locator("[data-finder-status]")).to_contain_text("Tìm thấy")
+    phone.locator("#hr-finder-q").fill("  ")
+    expect(default).to_have_text("Mặc định (theo tên)")
+    phone.goto(url + "tim-kiem/?q=sapa")  # a shared link with words
+    expect(default).to_have_text("Phù hợp nhất")
+
+
 def test_empty_query_lists_by_date_of_recognition(phone: Page, url: str, catalog: Catalog):
     phone.goto(url + "tim-kiem/?linh-vuc=party-building&sap-xep=ngay")
     expected = [

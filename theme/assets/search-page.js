@@ -23,6 +23,13 @@ export function setUpFinder(form) {
   const input = form.querySelector("input[name=q]");
   const stories = form.querySelector(`input[name=${STORIES}]`);
   const sort = form.querySelector("select[name=sap-xep]");
+  // The default order is relevance when words are typed and the name otherwise: its option says
+  // which, so the box never reads "most relevant" above a list by name.
+  const byDefault = sort.querySelector('option[value=""]');
+  const defaultNames = { words: byDefault.dataset.withWords, none: byDefault.textContent };
+  const nameDefault = () => {
+    byDefault.textContent = input.value.trim() ? defaultNames.words : defaultNames.none;
+  };
   const groups = [...form.querySelectorAll("[data-filter]")];
   const keys = groups.map((g) => g.dataset.filter);
   const clear = form.querySelector("[data-clear]");
@@ -71,6 +78,7 @@ export function setUpFinder(form) {
   const fromUrl = () => {
     const params = new URLSearchParams(location.search);
     input.value = (params.get("q") || "").normalize("NFC");
+    nameDefault();
     stories.checked = params.get(STORIES) === "1";
     sort.value = SORTS[params.get("sap-xep")] ? params.get("sap-xep") : "";
     for (const key of keys) {
@@ -231,6 +239,7 @@ export function setUpFinder(form) {
     // and bring them up if the filters left them below the screen
     if (status.getBoundingClientRect().top > window.innerHeight * 0.6) status.scrollIntoView({ block: "start" });
   });
+  input.addEventListener("input", nameDefault);
   input.addEventListener("input", debounce(run, 200));
   form.addEventListener("change", (event) => {
     if (event.target !== input) run();
