@@ -12,12 +12,13 @@ into one cell, items separated by " | ".
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog, profile_url
 from .images import PublishedPhoto
@@ -25,6 +26,9 @@ from .records import Photo, Record
 from .spreadsheets import Sheet, write_csv, write_xlsx
 from .story import story_text
 from .vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from .provenance import RecordDates
 
 FOLDER = "du-lieu-mo"  # the open-data page and its files: /du-lieu-mo/
 BASENAME = "exemplars"
@@ -65,6 +69,15 @@ class OpenData:
     updated: datetime  # provenance.last_updated
     # A story as plain text; the site passes its own renderer's, so each story is made once.
     story_text: Callable[[str], str] = story_text
+    # Reads when each record reached the site and last changed (provenance.record_dates). It
+    # reads the whole git history (10 s at 10,000 records and 1,500 commits), so it is asked only
+    # when the feeds are written: in the forked copy that writes open data, beside page rendering.
+    dated_by: Callable[[], Mapping[str, RecordDates]] = dict
+
+    @functools.cached_property
+    def record_dates(self) -> Mapping[str, RecordDates]:
+        """Commit dates by slug; empty without git history (feeds then use the decisions)."""
+        return self.dated_by()
 
     @property
     def vocab(self) -> Vocabularies:

@@ -1,7 +1,8 @@
 """Atom feeds of the newest recognitions: one for the whole roll, one per field.
 
 Each recognition is an entry (a grassroots recognition and a later provincial one are two pieces
-of news), dated by its decision, with the exemplar's summary, portrait and profile link. Built
+of news), dated by its decision or, when the record reached the site later, by its arrival
+(`dates`), with the exemplar's summary, portrait and profile link. Built
 from the catalog, so a withdrawn record leaves every feed. The feed's own `updated` is the data's
 date (`provenance.last_updated`), never the build's, so rebuilding changes nothing.
 
@@ -13,14 +14,16 @@ a Media RSS `media:thumbnail`.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .catalog import profile_url
 from .exports import LICENCE, SAMPLE_NOTICE, OpenData
-from .provenance import at_midnight
+from .provenance import RecordDates, at_midnight
 from .records import Recognition, Record
 from .vietnamese import format_date
 
@@ -46,10 +49,39 @@ def field_feed_url(field: str) -> str:
     return f"linh-vuc/{field}/{MAIN_FEED}"
 
 
-def newest(records: list[Record]) -> list[tuple[Record, Recognition]]:
-    """Every recognition of these records, newest first (ties: provincial first, then slug)."""
+def dates(
+    record: Record, recognition: Recognition, committed: Mapping[str, RecordDates]
+) -> tuple[datetime, datetime]:
+    """An entry's `published` and `updated`.
+
+    Published: the day of the decision or, when the record reached the site later (registered
+    months after it was recognized), the moment it did, so that it is news when it appears.
+    Updated: its last change on the site (a correction), if later. Without git history (a copy, a
+    shallow clone) both are the day of the decision.
+    """
+    decided = at_midnight(recognition.date)
+    record_dates = committed.get(record.slug)
+    if record_dates is None:
+        return decided, decided
+    published = max(decided, record_dates.first)
+    return published, max(published, record_dates.last)
+
+
+def newest(
+    records: list[Record], committed: Mapping[str, RecordDates]
+) -> list[tuple[Record, Recognition]]:
+    """Every recognition of these records, newest first by `dates()` (ties: the later decision,
+    provincial first, then slug)."""
     items = [(record, r) for record in records for r in record.recognitions]
-    items.sort(key=lambda i: (i[1].date, i[1].level == "provincial", i[0].slug), reverse=True)
+    items.sort(
+        key=lambda i: (
+            dates(i[0], i[1], committed)[0],
+            i[1].date,
+            i[1].level == "provincial",
+            i[0].slug,
+        ),
+        reverse=True,
+    )
     return items[:LIMIT]
 
 
@@ -61,7 +93,7 @@ def feeds(data: OpenData, site_name: str) -> list[Feed]:
             f"{site_name}: mới được công nhận, ghi danh",
             "Các tập thể, cá nhân điển hình tiên tiến mới được công nhận, ghi danh.",
             "",
-            newest(catalog.records),
+            newest(catalog.records, data.record_dates),
         )
     ]
     for listing in catalog.dimension("linh-vuc").listings:
@@ -72,7 +104,7 @@ def feeds(data: OpenData, site_name: str) -> list[Feed]:
                 f"{site_name}: {listing.title}",
                 f"Điển hình tiên tiến mới được công nhận, ghi danh trong lĩnh vực {listing.title}.",
                 listing.url,
-                newest(listing.records),
+                newest(listing.records, data.record_dates),
             )
         )
     return result
@@ -100,7 +132,12 @@ def render(feed: Feed, data: OpenData, site_name: str) -> bytes:
     _sub(root, a("id"), data.url(feed.url))
     _sub(root, a("title"), feed.title)
     _sub(root, a("subtitle"), feed.subtitle)
-    _sub(root, a("updated"), data.updated.isoformat())
+    # Never older than an entry (a record can be committed after the data's last date, when that
+    # came from the records' own dates).
+    entries = [
+        dates(record, recognition, data.record_dates)[1] for record, recognition in feed.items
+    ]
+    _sub(root, a("updated"), max([data.updated, *entries]).isoformat())
     _sub(root, a("link"), rel="self", type="application/atom+xml", href=data.url(feed.url))
     _sub(root, a("link"), rel="alternate", type="text/html", href=data.url(feed.page))
     author = _sub(root, a("author"))
@@ -118,14 +155,14 @@ def _entry(record: Record, recognition: Recognition, data: OpenData) -> ET.Eleme
     a = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     v = data.vocab
     url = data.url(profile_url(record.slug))
-    when = at_midnight(recognition.date).isoformat()
+    published, updated = dates(record, recognition, data.record_dates)
     entry = ET.Element(a("entry"))
     _sub(entry, a("id"), entry_id(data, record, recognition))
     # A feed reader shows an entry alone: a sample must say so where it is read first.
     sample = "[Dữ liệu mẫu] " if record.sample else ""
     _sub(entry, a("title"), f"{sample}{record.name}: {v.levels[recognition.level].get('badge')}")
-    _sub(entry, a("published"), when)
-    _sub(entry, a("updated"), when)
+    _sub(entry, a("published"), published.isoformat())
+    _sub(entry, a("updated"), updated.isoformat())
     _sub(entry, a("link"), rel="alternate", type="text/html", href=url)
     _sub(
         entry,

@@ -1,4 +1,4 @@
-"""Reading the repository's history: record files at a revision, and the date of the last commit.
+"""Reading the repository's history: record files at a revision, and the dates of commits.
 
 Only plain `git` commands, run in the repository root. Used by the change summary of a pull
 request (`changes.py`) and by reproducible builds (`cli.py` sets SOURCE_DATE_EPOCH from the last
@@ -34,6 +34,45 @@ def last_commit_epoch(root: Path, *paths: str) -> int | None:
     except GitError:
         return None
     return int(out) if out.isdigit() else None
+
+
+def file_dates(folder: Path) -> dict[str, tuple[int, int]]:
+    """Unix times of the first and the last commit that changed each file under `folder`, by
+    path relative to `folder`; empty outside a repository.
+
+    Changes are dated as they reached the checked-out branch: a merged pull request counts
+    once, at the merge (`--first-parent`), not at the editor's own commits in the branch.
+    One `git log` reads the whole history. It names every changed file and is filtered here: a
+    path limit makes git compare each commit's paths with it, which took twice as long (10,000
+    record folders, 1,500 commits: 10 s without, 20 s with).
+    """
+    try:
+        top = Path(run(folder, "rev-parse", "--show-toplevel").decode("utf-8").strip())
+        prefix = folder.resolve().relative_to(top.resolve()).as_posix() + "/"
+        out = run(
+            top,
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--no-renames",
+            "--name-only",
+            "-z",
+            "--format=%x01%ct",
+        )
+    except (GitError, ValueError):
+        return {}
+    dates: dict[str, tuple[int, int]] = {}
+    stamp = 0
+    for token in out.split(b"\0"):
+        token = token.lstrip(b"\n")
+        if token.startswith(b"\x01"):
+            stamp = int(token[1:])
+        elif token.startswith(prefix.encode("utf-8")):
+            path = token[len(prefix) :].decode("utf-8", "replace")
+            # Newest first: the first time a path is seen is its last change.
+            last = dates[path][1] if path in dates else stamp
+            dates[path] = (stamp, last)
+    return dates
 
 
 def is_shallow(root: Path) -> bool:

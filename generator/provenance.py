@@ -1,15 +1,17 @@
-"""When the honor roll's data last changed: the "last updated" date of exports, feeds and reports.
+"""When the honor roll's data changed: the "last updated" date of exports, feeds and reports,
+and when each record reached the site (the dates of its feed entries).
 
-It comes from the data, never from the build clock, so that building the same commit twice gives
-the same files: the date of the last git commit that touched the records or the vocabularies,
-or, when there is no git history (a source tarball, a copy), the newest date written in the
-records themselves.
+They come from the data, never from the build clock, so that building the same commit twice
+gives the same files: the date of the last git commit that touched the records or the
+vocabularies, or, when there is no git history (a source tarball, a copy), the newest date
+written in the records themselves.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from . import git
@@ -27,6 +29,30 @@ def last_updated(layout: Layout, records: Iterable[Record]) -> datetime:
     if committed is not None:
         return committed
     return at_midnight(newest_date(records) or date(2025, 1, 1))
+
+
+@dataclass(frozen=True)
+class RecordDates:
+    """When a record's file first reached the branch, and when it last changed there."""
+
+    first: datetime
+    last: datetime
+
+
+def record_dates(layout: Layout) -> dict[str, RecordDates]:
+    """Commit dates of each record file, by slug, in Vietnam time; empty without the whole
+    history (no git, or a shallow clone, where one commit would seem to add every record)."""
+    if git.is_shallow(layout.root):
+        return {}
+    return {
+        path.removesuffix("/index.md"): RecordDates(_vietnam(first), _vietnam(last))
+        for path, (first, last) in git.file_dates(layout.records_path).items()
+        if path.count("/") == 1 and path.endswith("/index.md")
+    }
+
+
+def _vietnam(stamp: int) -> datetime:
+    return datetime.fromtimestamp(stamp, UTC).astimezone(VIETNAM)
 
 
 def newest_date(records: Iterable[Record]) -> date | None:
@@ -60,4 +86,4 @@ def _last_commit(layout: Layout) -> datetime | None:
     stamp = git.last_commit_epoch(layout.root, layout.records_dir, layout.data_dir)
     if stamp is None:
         return None  # no git, not a repository, or these folders were never committed
-    return datetime.fromtimestamp(stamp, UTC).astimezone(VIETNAM)
+    return _vietnam(stamp)

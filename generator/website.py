@@ -17,7 +17,7 @@ from markupsafe import escape
 from . import exports, feeds, images, parallel, presskit, redirects, search, share, sitedir
 from .catalog import Catalog, page_url, profile_url
 from .project import Project
-from .provenance import last_updated
+from .provenance import last_updated, record_dates
 from .records import Record
 from .render import Renderer
 from .statistics import statistics
@@ -66,6 +66,7 @@ class Website:
             site_url,
             last_updated(project.layout, self.catalog.records),
             self.renderer.story.text,
+            functools.partial(record_dates, project.layout),
         )
         self.redirects = redirects.plan(self.catalog)
         self._images: images.Background | None = None

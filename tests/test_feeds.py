@@ -41,7 +41,7 @@ def check_atom(root):
     assert root.tag == A + "feed"
     for tag in ("id", "title", "updated"):
         assert one(root, tag).text
-    rfc3339(one(root, "updated").text)
+    latest = rfc3339(one(root, "updated").text)
     links = root.findall(A + "link")
     assert [lnk.get("rel") for lnk in links if lnk.get("rel") == "self"] == ["self"]
     assert all(lnk.get("href", "").startswith("http") for lnk in links)
@@ -51,7 +51,8 @@ def check_atom(root):
         for tag in ("id", "title", "updated", "summary", "content"):
             one(entry, tag)
         ids.add(one(entry, "id").text)
-        rfc3339(one(entry, "updated").text)
+        published = rfc3339(one(entry, "published").text)
+        assert published <= rfc3339(one(entry, "updated").text) <= latest
         alternates = [lnk for lnk in entry.findall(A + "link") if lnk.get("rel") == "alternate"]
         assert len(alternates) == 1 and alternates[0].get("type") == "text/html"
         assert one(entry, "content").get("type") == "html"
@@ -69,9 +70,11 @@ def test_main_feed_is_valid_atom_of_the_newest_recognitions(sample_site, raw):
     entries = root.findall(A + "entry")
     recognitions = [(r["slug"], x["date"]) for r in public(raw) for x in r["recognitions"]]
     assert len(entries) == min(feeds.LIMIT, len(recognitions))
-    dates = [rfc3339(one(e, "updated").text) for e in entries]
+    # Newest first by the day each reached the site: its decision's day, or its commit when
+    # later (the sample records were committed after their decisions).
+    dates = [rfc3339(one(e, "published").text) for e in entries]
     assert dates == sorted(dates, reverse=True)
-    assert dates[0].date() == max(d for _, d in recognitions)
+    assert dates[0].date() >= max(d for _, d in recognitions)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
 
 
@@ -178,3 +181,73 @@ def test_only_sample_records_are_labelled_as_such_wherever_they_travel(tmp_path,
     assert [line for line in about.preamble if SAMPLE_NOTICE in line] == [
         f"Trong đó 1 hồ sơ (cột sample = true). {SAMPLE_NOTICE}"
     ]
+
+
+def _commit(root, message: str, when: str) -> None:
+    """Commit everything in `root` as a merge to the main branch would land on `when`."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    for args in (["add", "-A"], ["commit", "-qm", message]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=root,
+            env=env,
+            check=True,
+        )
+
+
+def _entries(root) -> dict[str, tuple[datetime, datetime]]:
+    project = load(Layout(root), today=TODAY)
+    assert project.ok, project.problems
+    data = Website(project, "Ghi danh", "https://ghidanh.example.vn/").open_data
+    feed = ET.fromstring(feeds.render(feeds.feeds(data, "Ghi danh")[0], data, "Ghi danh"))
+    check_atom(feed)
+    return {
+        one(e, "title").text.split(":")[0]: (
+            rfc3339(one(e, "published").text),
+            rfc3339(one(e, "updated").text),
+        )
+        for e in feed.findall(A + "entry")
+    }
+
+
+def test_a_record_registered_late_is_news_when_it_arrives_and_a_correction_updates_it(tmp_path):
+    """Dated by its decision alone, a record added months later sank below newer entries (and
+    out of the feed's last 50); a corrected record kept its old date, so readers missed it."""
+    import subprocess
+
+    earlier = (
+        VALID_RECORD.replace("Nguyễn Thị Mai", "Lò Thị Sua")
+        .replace("date: 2026-06-15", "date: 2026-03-02")
+        .replace("125-QĐ/ĐU", "86-QĐ/ĐU")
+    )
+    later = VALID_RECORD.replace("date: 2026-06-15", "date: 2026-08-01")
+    assert earlier != VALID_RECORD and later != VALID_RECORD
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": later})
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    _commit(root, "Nguyễn Thị Mai", "2026-08-03T10:00:00+07:00")
+    (root / "exemplars/lo-thi-sua").mkdir()
+    (root / "exemplars/lo-thi-sua/index.md").write_text(earlier, encoding="utf-8")
+    _commit(root, "Lò Thị Sua", "2026-09-10T15:30:00+07:00")
+
+    entries = _entries(root)
+    assert list(entries) == ["Lò Thị Sua", "Nguyễn Thị Mai"]  # newest arrival first
+    assert entries["Lò Thị Sua"] == (datetime.fromisoformat("2026-09-10T15:30:00+07:00"),) * 2
+    arrived = datetime.fromisoformat("2026-08-03T10:00:00+07:00")
+    assert entries["Nguyễn Thị Mai"] == (arrived, arrived)
+
+    page = root / "exemplars/nguyen-thi-mai/index.md"
+    page.write_text(later.replace("trồng quế.", "trồng quế và chè.", 1), encoding="utf-8")
+    assert page.read_text(encoding="utf-8") != later
+    _commit(root, "Đính chính", "2026-10-05T08:00:00+07:00")
+    corrected = datetime.fromisoformat("2026-10-05T08:00:00+07:00")
+    assert _entries(root)["Nguyễn Thị Mai"] == (arrived, corrected)
+
+    # A copy without history (or a shallow clone): every entry is dated by its decision.
+    copy = tmp_path / "copy"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(copy)], check=True)
+    assert (
+        _entries(copy)["Lò Thị Sua"] == (datetime.fromisoformat("2026-03-02T00:00:00+07:00"),) * 2
+    )
