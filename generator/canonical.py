@@ -364,8 +364,20 @@ def iter_record_files(paths: Iterable[Path], records_dir: Path) -> Iterator[Path
 
 def fmt_problem(rel: str, old: str, new: str) -> Problem:
     line, expected = first_difference(old, new)
+    written = (old.split("\n") + [""])[line - 1]
     shown = expected if len(expected) <= 120 else expected[:119] + "…"
-    detail = f'dòng {line} nên là: "{shown}"' if expected else f"dòng {line} nên bỏ"
+    # A difference an editor cannot see on screen is named, not shown as two identical lines.
+    if line == 1 and written.startswith("\ufeff") and written[1:] == expected:
+        detail = (
+            "dòng 1 bắt đầu bằng một ký tự vô hình (BOM), do trình soạn thảo thêm vào khi lưu "
+            'kiểu "UTF-8 with BOM"'
+        )
+    elif expected and written.rstrip() == expected:
+        detail = f"dòng {line} có khoảng trắng thừa ở cuối dòng"
+    elif expected:
+        detail = f'dòng {line} nên là: "{shown}"'
+    else:
+        detail = f"dòng {line} nên bỏ"
     return Problem(
         rel,
         line,

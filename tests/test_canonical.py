@@ -183,3 +183,24 @@ def test_fmt_fixes_what_the_reader_only_warned_about(tmp_path, monkeypatch, caps
     assert main(["fmt", "--check", "--today", "2026-11-25"]) == 0
     assert main(["validate", "--today", "2026-11-25"]) == 0
     assert "cảnh báo" not in capsys.readouterr().out
+
+
+def test_check_names_differences_an_editor_cannot_see(tmp_path, monkeypatch, capsys):
+    """A BOM or trailing spaces: "line 1 should be ---" above a line that reads "---" is a riddle."""
+    record = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD})
+    page = record / "exemplars/nguyen-thi-mai/index.md"
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt"]) == 0
+    clean = page.read_text(encoding="utf-8")
+    page.write_text("\ufeff" + clean, encoding="utf-8")
+    assert main(["fmt", "--check"]) == 1
+    assert "dòng 1 bắt đầu bằng một ký tự vô hình (BOM)" in capsys.readouterr().out
+    lines = clean.split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines[number] += "   "
+    page.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["fmt", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert f":{number + 1}: " in out and "khoảng trắng thừa ở cuối dòng" in out
+    assert main(["fmt"]) == 0
+    assert page.read_text(encoding="utf-8") == clean
