@@ -571,7 +571,16 @@ def _check_folder_contents(
     for rf in files:
         if rf.data is None:
             continue
-        used = {path for _, path, _ in located.get(rf.rel, []) if path is not None}
+        found = located.get(rf.rel, [])
+        used = {path for _, path, _ in found if path is not None}
+        # A refused entry (a bad name, a link out of the folder) still names its file: that
+        # entry has its own error, and the file is no stray.
+        refused = {i for i, path, _ in found if path is None}
+        used |= {
+            photo_file(rf.folder, photo["file"])
+            for i, photo in _items(rf.data, "photos")
+            if i in refused and isinstance(photo.get("file"), str)
+        }
         for path in sorted(_files_in(rf.folder)):
             rel = f"exemplars/{rf.slug}/{path.relative_to(rf.folder).as_posix()}"
             if path not in used:

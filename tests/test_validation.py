@@ -199,6 +199,27 @@ def test_files_no_record_uses_and_heavy_photos_are_pointed_out(tmp_path, monkeyp
     }
 
 
+def test_a_photo_refused_for_its_name_is_not_also_called_unused(tmp_path):
+    """The entry's own error says what to do; "add it to photos:" beside it would contradict."""
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": VALID_RECORD.replace(
+                "\n---\n", "\n" + PHOTO.replace("chan-dung.jpg", "chan%dung.jpg"), 1
+            ),
+            "exemplars/nguyen-thi-mai/chan%dung.jpg": "PILLOW 800x600",
+        },
+    )
+    project = load(Layout(root), today=date(2026, 11, 25))
+    (error,) = project.problems
+    assert (error.file, error.key, error.is_error) == (
+        "exemplars/nguyen-thi-mai/index.md",
+        "photos[1].file",  # numbered from 1 for editors
+        True,
+    )
+    assert "ký tự không được phép" in error.message
+
+
 @pytest.mark.parametrize("story", ["", "\n\n", "<!-- Viết câu chuyện ở đây -->\n"])
 def test_a_record_without_a_story_is_pointed_out(tmp_path, story):
     record = VALID_RECORD.replace("---\nCâu chuyện.", "---\n" + story)
