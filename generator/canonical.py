@@ -367,13 +367,14 @@ def fmt_problem(rel: str, old: str, new: str) -> Problem:
     written = (old.split("\n") + [""])[line - 1]
     shown = expected if len(expected) <= 120 else expected[:119] + "…"
     # A difference an editor cannot see on screen is named, not shown as two identical lines.
-    if line == 1 and written.startswith("\ufeff") and written[1:] == expected:
+    visible = written.lstrip("\ufeff").rstrip()
+    if line == 1 and written.startswith("\ufeff") and visible == expected:
         detail = (
-            "dòng 1 bắt đầu bằng một ký tự vô hình (BOM), do trình soạn thảo thêm vào khi lưu "
-            'kiểu "UTF-8 with BOM"'
+            "dòng 1 bắt đầu bằng một ký tự vô hình (BOM), do trình soạn thảo thêm vào khi lưu với "
+            'mã hóa "UTF-8 with BOM"'
         )
-    elif expected and written.rstrip() == expected:
-        detail = f"dòng {line} có khoảng trắng thừa ở cuối dòng"
+    elif written != expected and visible == expected:  # also a line of spaces that should be empty
+        detail = f"dòng {line} thừa khoảng trắng" + (" ở cuối" if visible else "")
     elif expected:
         detail = f'dòng {line} nên là: "{shown}"'
     else:

@@ -192,15 +192,28 @@ def test_check_names_differences_an_editor_cannot_see(tmp_path, monkeypatch, cap
     monkeypatch.chdir(tmp_path)
     assert main(["fmt"]) == 0
     clean = page.read_text(encoding="utf-8")
-    page.write_text("\ufeff" + clean, encoding="utf-8")
-    assert main(["fmt", "--check"]) == 1
-    assert "dòng 1 bắt đầu bằng một ký tự vô hình (BOM)" in capsys.readouterr().out
+    for text in ("\ufeff" + clean, "\ufeff" + clean.replace("---", "---  ", 1)):
+        page.write_text(text, encoding="utf-8")
+        assert main(["fmt", "--check"]) == 1
+        assert ":1: " in (out := capsys.readouterr().out)
+        assert "dòng 1 bắt đầu bằng một ký tự vô hình (BOM)" in out
     lines = clean.split("\n")
     number = next(i for i, line in enumerate(lines) if line.startswith("name:"))
     lines[number] += "   "
     page.write_text("\n".join(lines), encoding="utf-8")
     assert main(["fmt", "--check"]) == 1
     out = capsys.readouterr().out
-    assert f":{number + 1}: " in out and "khoảng trắng thừa ở cuối dòng" in out
+    assert f":{number + 1}: " in out and f"dòng {number + 1} thừa khoảng trắng ở cuối)" in out
+    # A line of spaces between two paragraphs: deleting it, as "nên bỏ" said, joins them.
+    story = clean.rstrip("\n") + "\n\nĐoạn một.\n   \nĐoạn hai.\n"
+    page.write_text(story, encoding="utf-8")
+    assert main(["fmt"]) == 0
+    expected = page.read_text(encoding="utf-8")
+    blank = expected.split("\n").index("Đoạn một.") + 2
+    page.write_text(story, encoding="utf-8")
+    assert main(["fmt", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert f":{blank}: " in out and f"dòng {blank} thừa khoảng trắng)" in out, out
+    page.write_text("\n".join(lines), encoding="utf-8")
     assert main(["fmt"]) == 0
     assert page.read_text(encoding="utf-8") == clean
