@@ -2,9 +2,10 @@
 
 Each recognition is an entry (a grassroots recognition and a later provincial one are two pieces
 of news), dated by its decision or, when the record reached the site later, by its arrival
-(`dates`), with the exemplar's summary, portrait and profile link. Built
-from the catalog, so a withdrawn record leaves every feed. The feed's own `updated` is the data's
-date (`provenance.last_updated`), never the build's, so rebuilding changes nothing.
+(`dates`), with the exemplar's summary, portrait and profile link. Built from the catalog, so a
+withdrawn record leaves every feed. The feed's own `updated` is the data's date
+(`provenance.last_updated`) or its newest entry's, never the build's, so rebuilding changes
+nothing.
 
 Atom (RFC 4287) rather than RSS: dates and content types are specified exactly, and every feed
 reader reads it. The portrait is given the way readers show thumbnails: an `enclosure` link and
@@ -42,7 +43,7 @@ class Feed:
     title: str
     subtitle: str
     page: str  # the HTML page it follows, site-relative
-    items: list[tuple[Record, Recognition]]
+    records: list[Record]  # whose recognitions it may carry; `render()` picks the newest
 
 
 def field_feed_url(field: str) -> str:
@@ -56,15 +57,18 @@ def dates(
 
     Published: the day of the decision or, when the record reached the site later (registered
     months after it was recognized), the moment it did, so that it is news when it appears.
-    Updated: its last change on the site (a correction), if later. Without git history (a copy, a
-    shallow clone) both are the day of the decision.
+    Updated: the last commit that changed its file (a correction, but also a reformatting), if
+    later. Without git history (a copy, a shallow clone) both are the day of the decision.
+    A recognition added to a record already on the site is dated by its decision: the history
+    says when the file changed, not which recognition the change added.
     """
     decided = at_midnight(recognition.date)
-    record_dates = committed.get(record.slug)
-    if record_dates is None:
+    # A renamed record's file was first committed under its old name (an alias).
+    known = [committed[slug] for slug in (record.slug, *record.aliases) if slug in committed]
+    if not known:
         return decided, decided
-    published = max(decided, record_dates.first)
-    return published, max(published, record_dates.last)
+    published = max(decided, min(d.first for d in known))
+    return published, max(published, *(d.last for d in known))
 
 
 def newest(
@@ -86,6 +90,8 @@ def newest(
 
 
 def feeds(data: OpenData, site_name: str) -> list[Feed]:
+    """Every feed of the site; what their entries are is decided when each is rendered, since
+    that needs the git history (the open data page lists the feeds without it)."""
     catalog = data.catalog
     result = [
         Feed(
@@ -93,7 +99,7 @@ def feeds(data: OpenData, site_name: str) -> list[Feed]:
             f"{site_name}: mới được công nhận, ghi danh",
             "Các tập thể, cá nhân điển hình tiên tiến mới được công nhận, ghi danh.",
             "",
-            newest(catalog.records, data.record_dates),
+            catalog.records,
         )
     ]
     for listing in catalog.dimension("linh-vuc").listings:
@@ -104,7 +110,7 @@ def feeds(data: OpenData, site_name: str) -> list[Feed]:
                 f"{site_name}: {listing.title}",
                 f"Điển hình tiên tiến mới được công nhận, ghi danh trong lĩnh vực {listing.title}.",
                 listing.url,
-                newest(listing.records, data.record_dates),
+                listing.records,
             )
         )
     return result
@@ -134,9 +140,8 @@ def render(feed: Feed, data: OpenData, site_name: str) -> bytes:
     _sub(root, a("subtitle"), feed.subtitle)
     # Never older than an entry (a record can be committed after the data's last date, when that
     # came from the records' own dates).
-    entries = [
-        dates(record, recognition, data.record_dates)[1] for record, recognition in feed.items
-    ]
+    items = newest(feed.records, data.record_dates)
+    entries = [dates(record, recognition, data.record_dates)[1] for record, recognition in items]
     _sub(root, a("updated"), max([data.updated, *entries]).isoformat())
     _sub(root, a("link"), rel="self", type="application/atom+xml", href=data.url(feed.url))
     _sub(root, a("link"), rel="alternate", type="text/html", href=data.url(feed.page))
@@ -144,7 +149,7 @@ def render(feed: Feed, data: OpenData, site_name: str) -> bytes:
     _sub(author, a("name"), site_name)
     _sub(author, a("uri"), data.url(""))
     _sub(root, a("rights"), f"{LICENCE.name}. {LICENCE.statement}")
-    for record, recognition in feed.items:
+    for record, recognition in items:
         root.append(_entry(record, recognition, data))
     ET.indent(root)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")

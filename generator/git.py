@@ -28,9 +28,11 @@ def run(root: Path, *args: str) -> bytes:
 
 def last_commit_epoch(root: Path, *paths: str) -> int | None:
     """Unix time of the last commit (its committer date) touching `paths` (any, if none), or
-    None outside a git repository or when they were never committed."""
+    None outside a git repository or when they were never committed. A merged branch counts at
+    its merge, as in `file_dates`."""
     try:
-        out = run(root, "log", "-1", "--format=%ct", "--", *paths).decode().strip()
+        out = run(root, "log", "-1", "--first-parent", "--format=%ct", "--", *paths).decode()
+        out = out.strip()
     except GitError:
         return None
     return int(out) if out.isdigit() else None
@@ -69,9 +71,9 @@ def file_dates(folder: Path) -> dict[str, tuple[int, int]]:
             stamp = int(token[1:])
         elif token.startswith(prefix.encode("utf-8")):
             path = token[len(prefix) :].decode("utf-8", "replace")
-            # Newest first: the first time a path is seen is its last change.
-            last = dates[path][1] if path in dates else stamp
-            dates[path] = (stamp, last)
+            # min and max rather than the log's order: commit clocks can be wrong.
+            first, last = dates.get(path, (stamp, stamp))
+            dates[path] = (min(first, stamp), max(last, stamp))
     return dates
 
 

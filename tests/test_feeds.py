@@ -14,6 +14,7 @@ from sample_records import public, raw_records, withdrawn
 from generator import exports, feeds
 from generator.exports import SAMPLE_NOTICE
 from generator.project import Layout, load
+from generator.provenance import last_updated
 from generator.spreadsheets import Sheet
 from generator.website import Website
 
@@ -183,15 +184,18 @@ def test_only_sample_records_are_labelled_as_such_wherever_they_travel(tmp_path,
     ]
 
 
-def _commit(root, message: str, when: str) -> None:
-    """Commit everything in `root` as a merge to the main branch would land on `when`."""
+def _commit(root, message: str, when: str, command: list[str] | None = None) -> None:
+    """Commit everything in `root` (or run `command`, a merge) with the date `when`."""
     import os
     import subprocess
 
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    for args in (["add", "-A"], ["commit", "-qm", message]):
+    steps = [["add", "-A"], ["commit", "-qm", message]] if command is None else [command]
+    for args in steps:
         subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "core.editor=true"]
+            + (["-c", "merge.ff=false"] if command else [])
+            + [*args, *(["-m", message] if command else [])],
             cwd=root,
             env=env,
             check=True,
@@ -245,9 +249,49 @@ def test_a_record_registered_late_is_news_when_it_arrives_and_a_correction_updat
     corrected = datetime.fromisoformat("2026-10-05T08:00:00+07:00")
     assert _entries(root)["Nguyễn Thị Mai"] == (arrived, corrected)
 
+    # A pull request merged (not squashed): news when it lands, not when the editor committed.
+    third = (
+        VALID_RECORD.replace("Nguyễn Thị Mai", "Vàng Thị Dua")
+        .replace("date: 2026-06-15", "date: 2026-09-01")
+        .replace("125-QĐ/ĐU", "140-QĐ/ĐU")
+    )
+    subprocess.run(["git", "checkout", "-qb", "ho-so-moi"], cwd=root, check=True)
+    (root / "exemplars/vang-thi-dua").mkdir()
+    (root / "exemplars/vang-thi-dua/index.md").write_text(third, encoding="utf-8")
+    _commit(root, "Vàng Thị Dua", "2026-09-20T09:00:00+07:00")
+    subprocess.run(["git", "checkout", "-q", "-"], cwd=root, check=True)
+    _commit(root, "Gộp hồ sơ mới", "2026-10-05T08:00:00+07:00", ["merge", "--no-ff", "ho-so-moi"])
+    merged = datetime.fromisoformat("2026-10-05T08:00:00+07:00")
+    assert _entries(root)["Vàng Thị Dua"] == (merged, merged)
+    assert last_updated(Layout(root), []) == merged
+
+    # A renamed folder keeps its first date: the old name is among its aliases.
+    (root / "exemplars/lo-thi-sua").rename(root / "exemplars/lo-thi-sua-y-ty")
+    renamed = root / "exemplars/lo-thi-sua-y-ty/index.md"
+    renamed.write_text(
+        earlier.replace("\n---\n", "\naliases:\n  - lo-thi-sua\n---\n", 1), encoding="utf-8"
+    )
+    _commit(root, "Đổi tên thư mục", "2026-10-20T14:00:00+07:00")
+    moved = datetime.fromisoformat("2026-10-20T14:00:00+07:00")
+    assert _entries(root)["Lò Thị Sua"] == (
+        datetime.fromisoformat("2026-09-10T15:30:00+07:00"),
+        moved,
+    )
+
     # A copy without history (or a shallow clone): every entry is dated by its decision.
     copy = tmp_path / "copy"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(copy)], check=True)
     assert (
         _entries(copy)["Lò Thị Sua"] == (datetime.fromisoformat("2026-03-02T00:00:00+07:00"),) * 2
     )
+
+
+def test_listing_the_feeds_does_not_read_the_history(tmp_path, monkeypatch):
+    """The open data page lists the feeds while pages render; the history (seconds at 10,000
+    records) is read only by the copy of the build that writes the feeds themselves."""
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD})
+    project = load(Layout(root), today=TODAY)
+    website = Website(project, "Ghi danh", "https://ghidanh.example.vn/")
+    monkeypatch.setattr(website.open_data, "dated_by", lambda: pytest.fail("the history was read"))
+    (page,) = [spec for spec in website.pages() if spec.url == f"{exports.FOLDER}/"]
+    assert "feed.xml" in page.render()
