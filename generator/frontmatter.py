@@ -67,6 +67,12 @@ _YAML_HINTS: list[tuple[str, str]] = [
         ("có dấu gạch chéo ngược '\\' trong ngoặc kép; hãy bỏ ngoặc kép hoặc dùng nháy đơn '…'"),
     ),
     ("found undefined alias", "giá trị bắt đầu bằng '*'; " + _QUOTE_IT),
+    # `- *Nổi bật*: …` (Markdown emphasis) or `- & …`: YAML reads * and & as its own signs.
+    (
+        "did not find expected alphabetic or numeric character",
+        "giá trị bắt đầu bằng '*' hoặc '&', hai ký hiệu riêng của YAML (chữ nghiêng, chữ đậm "
+        "kiểu Markdown không dùng được ở phần thông tin); " + _QUOTE_IT,
+    ),
     (
         "did not find expected ',' or ']'",
         "thiếu dấu ']' đóng danh sách [ … ] hoặc dấu ',' giữa các mục",
