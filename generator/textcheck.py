@@ -199,6 +199,12 @@ _TCVN3 = re.compile(
 NAMES = {"name", "role", "unit", "issued_by", "title", "ethnicity", "outlet"}
 
 
+def _shouted(name: str) -> bool:
+    """Two words or more, all in capitals: "NGUYỄN THỊ MAI" (not "HTX", not "Chi bộ THPT")."""
+    letters = [c for c in name if c.isalpha()]
+    return len(name.split()) >= 2 and len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
     """Personal data anywhere in the record; mixed tone placement in the name."""
     problems: list[Problem] = []
@@ -243,6 +249,23 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                         f"tên viết dấu thanh theo hai kiểu khác nhau ('{old}' kiểu cũ, '{new}' kiểu mới); "
                         "hãy viết thống nhất một kiểu như trên quyết định công nhận"
                     ),
+                    Severity.WARNING,
+                )
+            )
+        if isinstance(name, str) and _shouted(name):
+            # A person's name: every syllable has its capital. A collective's name keeps capitals
+            # only for proper names and abbreviations, which cannot be told from here.
+            fix = (
+                f'hãy viết: "{" ".join(w[:1].upper() + w[1:].lower() for w in name.split())}"'
+                if rf.data.get("kind") == "individual"
+                else "hãy viết hoa như trên quyết định: chữ đầu tên, tên riêng và chữ viết tắt"
+            )
+            problems.append(
+                Problem(
+                    rf.rel,
+                    rf.line(("name",)),
+                    "name",
+                    f"tên viết toàn chữ in hoa, và sẽ hiện như vậy trên trang; {fix}",
                     Severity.WARNING,
                 )
             )

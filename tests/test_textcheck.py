@@ -143,8 +143,20 @@ def test_mixed_tone_placement_in_a_name_is_a_warning(tmp_path):
     assert "'oà' kiểu cũ" in project.problems[0].message
 
 
+def test_a_name_in_capitals_is_a_warning_with_its_fix(tmp_path):
+    record = VALID_RECORD.replace("Nguyễn Thị Mai", "NGUYỄN THỊ MAI")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    project = load(Layout(root), today=TODAY)
+    assert project.ok
+    assert [format_problem(p) for p in project.problems] == [
+        "exemplars/nguyen-thi-mai/index.md:2: cảnh báo: name: tên viết toàn chữ in hoa, và sẽ hiện "
+        'như vậy trên trang; hãy viết: "Nguyễn Thị Mai"'
+    ]
+
+
 @pytest.mark.parametrize(
-    "name", ["Lê Thị Hòa Thúy", "Lê Thị Hoà Thuý", "Trần Quý Hoàng", "Nguyễn Thị Khỏe"]
+    "name",
+    ["Lê Thị Hòa Thúy", "Lê Thị Hoà Thuý", "Trần Quý Hoàng", "Nguyễn Thị Khỏe", "Lò A", "Hờ A Dơ"],
 )
 def test_consistent_tone_placement_is_fine(tmp_path, name):
     root = make_repo(
