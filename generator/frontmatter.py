@@ -82,6 +82,11 @@ _YAML_HINTS: list[tuple[str, str]] = [
     ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm { … } hoặc dấu ',' giữa các mục"),
 ]
 _TAB_HINT = "có ký tự Tab; hãy thụt lề bằng dấu cách, không dùng phím Tab"
+# `- "Giải nhất" hội thi …` or `summary: "Giải nhất" hội thi …`: a value that opens with a
+# quoted part and goes on after it, which YAML cannot read (it blames the indentation).
+_QUOTED_THEN_TEXT = re.compile(
+    r"""^\s*(?:-\s+|[^\s:#"'][^:#]*:\s+)(?P<q>["'])(?P<inner>[^"']*)(?P=q)[ \t]*(?P<rest>[^\s#:,].*)$"""
+)
 
 
 @dataclass
@@ -312,6 +317,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> Source
     problem = (exc.problem or "").strip()
     if found == "\t" or "'\\t'" in problem or ("\t" in source_line[: column + 1]):
         hint = _TAB_HINT
+    elif quoted := _QUOTED_THEN_TEXT.match(source_line):
+        inner, rest = quoted.group("inner"), quoted.group("rest").rstrip()
+        hint = (
+            f"giá trị bắt đầu bằng dấu ngoặc nên YAML coi {quoted.group('q')}{inner}"
+            f"{quoted.group('q')} là cả giá trị, và không đọc được phần '{rest[:40]}' phía sau; hãy "
+            f"đặt cả giá trị trong ngoặc kép, với nháy đơn ở bên trong: \"'{inner}' {rest}\""
+        )
     elif "cannot start any token" in problem:
         hint = (
             f"giá trị không được bắt đầu bằng '{found}'; {_QUOTE_IT}"

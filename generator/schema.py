@@ -191,6 +191,14 @@ class SchemaChecker:
                 if "string" in names and isinstance(value, (int, float, bool)):
                     written = getattr(value, "written", None) or quote(value)
                     hint = f' (hãy đặt trong ngoặc kép: "{written}")'
+                elif "string" in names and isinstance(value, dict) and len(value) == 1:
+                    # "- Vận động: 40 hộ": a colon and a space make a key and its value.
+                    ((key, inner),) = value.items()
+                    inner = getattr(inner, "written", None) or inner
+                    hint = (
+                        "; câu có dấu ': ' nên YAML hiểu là 'khóa: giá trị'; hãy đặt cả câu trong "
+                        f'ngoặc kép: "{key}: {"" if inner is None else inner}"'
+                    )
                 yield rf.problem(path, f"cần {wanted}, nhưng gặp {_found(value)}{hint}")
         elif kind == "enum":
             yield rf.problem(path, self._enum_message(error.validator_value, value))
