@@ -22,6 +22,7 @@ It turns mkdocs events into calls to the plain modules:
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,6 +47,61 @@ from .search import SearchIndexError
 from .website import PageSpec, Website
 
 log = logging.getLogger("mkdocs.plugins.honor_roll")
+
+
+# mkdocs' own lines on every build and preview, in the editors' language. Matched whole; a line
+# mkdocs words differently in another version is printed as it is.
+_MKDOCS_LINES = [
+    (re.compile(r"Cleaning site directory"), "Xóa trang đã dựng lần trước"),
+    (
+        re.compile(r"Building documentation to directory: (?P<dir>.*)"),
+        "Dựng trang vào thư mục: {dir}",
+    ),
+    (re.compile(r"Documentation built in (?P<s>[\d.]+) seconds"), "Đã dựng xong trong {s} giây"),
+    (re.compile(r"Building documentation\.\.\."), "Đang dựng trang…"),
+    (re.compile(r"Watching paths for changes: (?P<paths>.*)"), "Theo dõi thay đổi trong: {paths}"),
+    (re.compile(r"Serving on (?P<url>\S+)"), "Xem trước tại {url} (dừng: Ctrl+C)"),
+    (
+        re.compile(r"Serving on (?P<url>\S+) and opening it in a browser"),
+        "Xem trước tại {url}, đang mở trình duyệt (dừng: Ctrl+C)",
+    ),
+    (re.compile(r"Detected file changes"), "Có tệp vừa thay đổi, dựng lại"),
+    (re.compile(r"Reloading browsers"), "Tải lại trang trong trình duyệt"),
+    (re.compile(r"Browser connected: (?P<url>.*)"), "Trình duyệt đang xem: {url}"),
+    (re.compile(r"Shutting down\.\.\."), "Đang dừng…"),
+]
+_MKDOCS_LOGGERS = ("mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload")
+
+
+# The live preview's lines start with the time: "[16:18:10] Serving on …".
+_TIME = re.compile(r"(\[\d\d:\d\d:\d\d\] )?(.*)", re.DOTALL)
+
+
+def _decimal(seconds: float) -> str:
+    """1.5 as Vietnamese writes it: 1,5."""
+    return f"{seconds:.1f}".replace(".", ",")
+
+
+class _InVietnamese(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        time, message = _TIME.fullmatch(record.getMessage()).groups()  # type: ignore[union-attr]
+        for pattern, wording in _MKDOCS_LINES:
+            if found := pattern.fullmatch(message):
+                parts = found.groupdict()
+                if "s" in parts:
+                    parts["s"] = parts["s"].replace(".", ",")
+                record.msg, record.args = (time or "") + wording.format(**parts), ()
+                break
+        return True
+
+
+def speak_vietnamese() -> None:
+    """Have mkdocs' own log lines printed in Vietnamese (once per process)."""
+    for name in _MKDOCS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _InVietnamese) for f in logger.filters):
+            logger.addFilter(_InVietnamese())
+
 
 # Where the home page's Markdown asks for generated sections: <!-- ghi-danh:tong-quan -->.
 MARKER = "<!-- ghi-danh:{} -->"
@@ -133,6 +189,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         # Security Policy would block it, so previews go without one.
         self.serving = command == "serve"
         self.dirty = dirty  # --dirty keeps the previous site's files: never clear them
+        speak_vietnamese()
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # The previous build's files are deleted in the background (sitedir.py), not by mkdocs.
@@ -149,6 +206,7 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
                 raise Abort(f"Không xây dựng được chỉ mục tìm kiếm: {exc}") from exc
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        speak_vietnamese()  # also when mkdocs' build() is called without its command line
         root = Path(config.config_file_path).parent
         self.layout = Layout(
             root,
@@ -347,7 +405,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
             else:
                 log.info(
                     f"Tìm kiếm: đã lập chỉ mục {report.pages} hồ sơ trong lúc dựng trang "
-                    f"({report.seconds:.1f} giây; chờ thêm {report.waited:.1f} giây ở cuối)."
+                    f"({_decimal(report.seconds)} giây; chờ thêm {_decimal(report.waited)} giây ở "
+                    "cuối)."
                 )
 
     def on_build_error(self, error: Exception) -> None:

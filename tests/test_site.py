@@ -433,3 +433,17 @@ def test_listing_images_are_lazy_below_the_fold(sample_site):
     found = [(i, m.group(1)) for i, m in enumerate(loading) if m]
     assert len(found) > 5
     assert all(value == ("eager" if i < 2 else "lazy") for i, value in found), found
+
+
+def test_mkdocs_own_lines_are_in_vietnamese(tmp_path, caplog):
+    """An editor reads every line a build prints; mkdocs' own were in English."""
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": VALID_RECORD}, mkdocs=True)
+    with caplog.at_level(logging.INFO):
+        build_site(root)
+        build_site(root)  # a second build clears the first one's site
+        logging.getLogger("mkdocs.livereload").info("[16:18:10] Serving on http://127.0.0.1:8000/")
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.")]
+    assert "Xóa trang đã dựng lần trước" in messages
+    assert any(re.fullmatch(r"Đã dựng xong trong \d+,\d\d giây", m) for m in messages), messages
+    assert "[16:18:10] Xem trước tại http://127.0.0.1:8000/ (dừng: Ctrl+C)" in messages
+    assert not [m for m in messages if "Documentation built" in m or "Cleaning" in m]
