@@ -31,6 +31,16 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 _QUOTE_IT = 'hãy đặt cả giá trị trong ngoặc kép "…"'
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a quoted YAML value an editor can paste: in double quotes, or in single quotes
+    (which need no backslashes) when it holds a double quote or a backslash."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
 # What PyYAML (libyaml or pure Python, whose wordings differ) says, and what an editor needs to
 # hear instead. Matched by the start of PyYAML's `problem`; the first match wins.
 _YAML_HINTS: list[tuple[str, str]] = [
@@ -68,10 +78,17 @@ _YAML_HINTS: list[tuple[str, str]] = [
     ),
     ("found undefined alias", "giá trị bắt đầu bằng '*'; " + _QUOTE_IT),
     # `- *Nổi bật*: …` (Markdown emphasis) or `- & …`: YAML reads * and & as its own signs.
-    (
-        "did not find expected alphabetic or numeric character",
-        "giá trị bắt đầu bằng '*' hoặc '&', hai ký hiệu riêng của YAML (chữ nghiêng, chữ đậm "
-        "kiểu Markdown không dùng được ở phần thông tin); " + _QUOTE_IT,
+    # libyaml's wording, then the pure-Python loader's.
+    *(
+        (
+            start,
+            "giá trị bắt đầu bằng '*' hoặc '&', hai ký hiệu riêng của YAML; chữ nghiêng, chữ đậm "
+            "kiểu Markdown không dùng được ở phần thông tin: hãy bỏ các dấu '*'",
+        )
+        for start in (
+            "did not find expected alphabetic or numeric character",
+            "expected alphabetic or numeric character",
+        )
     ),
     (
         "did not find expected ',' or ']'",
@@ -85,7 +102,7 @@ _TAB_HINT = "có ký tự Tab; hãy thụt lề bằng dấu cách, không dùng
 # `- "Giải nhất" hội thi …` or `summary: "Giải nhất" hội thi …`: a value that opens with a
 # quoted part and goes on after it, which YAML cannot read (it blames the indentation).
 _QUOTED_THEN_TEXT = re.compile(
-    r"""^\s*(?:-\s+|[^\s:#"'][^:#]*:\s+)(?P<q>["'])(?P<inner>[^"']*)(?P=q)[ \t]*(?P<rest>[^\s#:,].*)$"""
+    r"""^\s*(?:-\s+|[^\s:#"'][^:#]*:\s+)(?P<q>["'])(?P<inner>[^"'\\]*)(?P=q)[ \t]*(?P<rest>[^\s#:,].*)$"""
 )
 
 
@@ -317,12 +334,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> Source
     problem = (exc.problem or "").strip()
     if found == "\t" or "'\\t'" in problem or ("\t" in source_line[: column + 1]):
         hint = _TAB_HINT
-    elif quoted := _QUOTED_THEN_TEXT.match(source_line):
-        inner, rest = quoted.group("inner"), quoted.group("rest").rstrip()
+    elif (quoted := _QUOTED_THEN_TEXT.match(source_line)) and quoted.start("rest") == column:
+        q, inner = quoted.group("q"), quoted.group("inner")
+        rest = re.sub(r"\s+#.*", "", quoted.group("rest")).rstrip()  # a comment stays out
+        mark = "dấu ngoặc kép" if q == '"' else "dấu nháy"
         hint = (
-            f"giá trị bắt đầu bằng dấu ngoặc nên YAML coi {quoted.group('q')}{inner}"
-            f"{quoted.group('q')} là cả giá trị, và không đọc được phần '{rest[:40]}' phía sau; hãy "
-            f"đặt cả giá trị trong ngoặc kép, với nháy đơn ở bên trong: \"'{inner}' {rest}\""
+            f"giá trị bắt đầu bằng {mark} nên YAML coi {q}{inner}{q} là cả giá trị, và không đọc "
+            f"được phần '{rest[:40]}' phía sau; hãy viết cả giá trị trong dấu nháy đơn, phần "
+            f"trích dẫn trong ngoặc kép: {yaml_quoted(f'{chr(34)}{inner}{chr(34)} {rest}')}"
         )
     elif "cannot start any token" in problem:
         hint = (
@@ -373,11 +392,32 @@ class _Builder:
             )
             return None
         self.seen.add(id(node))
+        anchor = self._anchor(node)
+        if anchor is not None:  # `- &Noi giai nhat`: YAML takes "&Noi" for an anchor's name
+            self.problems.append(
+                SourceProblem(
+                    self.line_of(node),
+                    path,
+                    (
+                        f"giá trị bắt đầu bằng '&{anchor}': YAML hiểu '&' là ký hiệu riêng (neo) "
+                        f"và bỏ mất chữ '{anchor}'; hãy bỏ dấu '&', hoặc "
+                        + _QUOTE_IT.removeprefix("hãy ")
+                    ),
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.build_scalar(node, path)
+
+    def _anchor(self, node: yaml.Node) -> str | None:
+        """The name of the anchor a node carries (PyYAML keeps none): a node starts at its '&'."""
+        mark = node.start_mark
+        line = self.source_lines[mark.line] if mark.line < len(self.source_lines) else ""
+        found = re.match(r"&(\S*)", line[mark.column :])
+        return found.group(1) if found else None
 
     def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

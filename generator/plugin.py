@@ -84,7 +84,11 @@ def _decimal(seconds: float) -> str:
 
 class _InVietnamese(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        time, message = _TIME.fullmatch(record.getMessage()).groups()  # type: ignore[union-attr]
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed call: logging reports it as usual
+            return True
+        time, message = _TIME.fullmatch(text).groups()  # type: ignore[union-attr]
         for pattern, wording in _MKDOCS_LINES:
             if found := pattern.fullmatch(message):
                 parts = found.groupdict()

@@ -23,6 +23,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from .frontmatter import yaml_quoted
 from .problems import Problem, quote
 from .records import RecordFile
 from .vietnamese import fold
@@ -56,6 +57,19 @@ def _found(value: Any) -> str:
     if isinstance(value, dict):
         return "một nhóm khóa"
     return quote(value)
+
+
+def _colon_hint(key: str, value: Any) -> str:
+    """`- Vận động: 40 hộ` read as a key and its value: the sentence, quoted, when the value
+    can be written back as typed (text, a number as written, a date)."""
+    hint = "; câu có dấu ': ' nên YAML hiểu là 'khóa: giá trị'"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        written = getattr(value, "written", None) or str(value)
+    elif isinstance(value, (str, date)):
+        written = value if isinstance(value, str) else value.isoformat()
+    else:  # true/false/null, lists and groups are not written back the way they were typed
+        return hint + "; hãy đặt cả câu trong ngoặc kép"
+    return hint + f"; hãy đặt cả câu trong ngoặc kép: {yaml_quoted(f'{key}: {written}')}"
 
 
 def to_json(value: Any) -> Any:
@@ -192,13 +206,7 @@ class SchemaChecker:
                     written = getattr(value, "written", None) or quote(value)
                     hint = f' (hãy đặt trong ngoặc kép: "{written}")'
                 elif "string" in names and isinstance(value, dict) and len(value) == 1:
-                    # "- Vận động: 40 hộ": a colon and a space make a key and its value.
-                    ((key, inner),) = value.items()
-                    inner = getattr(inner, "written", None) or inner
-                    hint = (
-                        "; câu có dấu ': ' nên YAML hiểu là 'khóa: giá trị'; hãy đặt cả câu trong "
-                        f'ngoặc kép: "{key}: {"" if inner is None else inner}"'
-                    )
+                    hint = _colon_hint(*next(iter(value.items())))
                 yield rf.problem(path, f"cần {wanted}, nhưng gặp {_found(value)}{hint}")
         elif kind == "enum":
             yield rf.problem(path, self._enum_message(error.validator_value, value))

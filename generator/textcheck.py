@@ -200,9 +200,14 @@ NAMES = {"name", "role", "unit", "issued_by", "title", "ethnicity", "outlet"}
 
 
 def _shouted(name: str) -> bool:
-    """Two words or more, all in capitals: "NGUYỄN THỊ MAI" (not "HTX", not "Chi bộ THPT")."""
+    """Two words or more, all in capitals: "NGUYỄN THỊ MAI", "LÒ A" (not "HTX", "Chi bộ THPT")."""
     letters = [c for c in name if c.isalpha()]
-    return len(name.split()) >= 2 and len(letters) >= 4 and all(c.isupper() for c in letters)
+    return len(name.split()) >= 2 and len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _capitalised(name: str) -> str:
+    """A person's name with each syllable capitalised, also after ' and -: H'Hen Niê, Y-Ngông."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[:1].upper() + m.group(0)[1:].lower(), name)
 
 
 def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
@@ -256,7 +261,7 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
             # A person's name: every syllable has its capital. A collective's name keeps capitals
             # only for proper names and abbreviations, which cannot be told from here.
             fix = (
-                f'hãy viết: "{" ".join(w[:1].upper() + w[1:].lower() for w in name.split())}"'
+                f'hãy viết: "{_capitalised(name)}"'
                 if rf.data.get("kind") == "individual"
                 else "hãy viết hoa như trên quyết định: chữ đầu tên, tên riêng và chữ viết tắt"
             )

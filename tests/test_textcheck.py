@@ -155,6 +155,17 @@ def test_a_name_in_capitals_is_a_warning_with_its_fix(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "typed, fix",
+    [("H'HEN NIÊ", "H'Hen Niê"), ("Y-NGÔNG NIÊ KDĂM", "Y-Ngông Niê Kdăm"), ("LÒ A", "Lò A")],
+)
+def test_the_fix_for_a_name_in_capitals_keeps_each_syllable_capitalised(tmp_path, typed, fix):
+    record = VALID_RECORD.replace("Nguyễn Thị Mai", typed)
+    root = make_repo(tmp_path, {"exemplars/x/index.md": record})
+    (warning,) = load(Layout(root), today=TODAY).problems
+    assert warning.message.endswith(f'hãy viết: "{fix}"')
+
+
+@pytest.mark.parametrize(
     "name",
     ["Lê Thị Hòa Thúy", "Lê Thị Hoà Thuý", "Trần Quý Hoàng", "Nguyễn Thị Khỏe", "Lò A", "Hờ A Dơ"],
 )
