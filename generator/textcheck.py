@@ -257,12 +257,19 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                     Severity.WARNING,
                 )
             )
-        if isinstance(name, str) and _shouted(name):
+        individual = rf.data.get("kind") == "individual"
+        # A collective's name of abbreviations only (HTX DVNN, MTTQ VN) is written in capitals;
+        # one with a Vietnamese word (a letter with a mark) is not.
+        if (
+            isinstance(name, str)
+            and _shouted(name)
+            and (individual or any(c.isalpha() and not c.isascii() for c in name))
+        ):
             # A person's name: every syllable has its capital. A collective's name keeps capitals
             # only for proper names and abbreviations, which cannot be told from here.
             fix = (
                 f'hãy viết: "{_capitalised(name)}"'
-                if rf.data.get("kind") == "individual"
+                if individual
                 else "hãy viết hoa như trên quyết định: chữ đầu tên, tên riêng và chữ viết tắt"
             )
             problems.append(

@@ -154,6 +154,20 @@ def test_a_name_in_capitals_is_a_warning_with_its_fix(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("name, warned", [("HTX DVNN", False), ("CHI BỘ THÔN NA LŨNG", True)])
+def test_a_collective_name_of_abbreviations_is_not_called_shouting(tmp_path, name, warned):
+    record = (
+        VALID_RECORD.replace("kind: individual", "kind: collective")
+        .replace("subject: party-member", "subject: party-organization")
+        .replace("Nguyễn Thị Mai", name)
+    )
+    root = make_repo(tmp_path, {"exemplars/x/index.md": record})
+    problems = load(Layout(root), today=TODAY).problems
+    assert [p.message.split(";")[0] for p in problems if p.key == "name"] == (
+        ["tên viết toàn chữ in hoa, và sẽ hiện như vậy trên trang"] if warned else []
+    )
+
+
 @pytest.mark.parametrize(
     "typed, fix",
     [("H'HEN NIÊ", "H'Hen Niê"), ("Y-NGÔNG NIÊ KDĂM", "Y-Ngông Niê Kdăm"), ("LÒ A", "Lò A")],
