@@ -70,8 +70,9 @@ class OpenData:
     # A story as plain text; the site passes its own renderer's, so each story is made once.
     story_text: Callable[[str], str] = story_text
     # Reads when each record reached the site and last changed (provenance.record_dates). It
-    # reads the whole git history (10 s at 10,000 records and 1,500 commits), so it is asked only
-    # when the feeds are written: in the forked copy that writes open data, beside page rendering.
+    # reads the git history (the first time all of it: 6-10 s at 10,000 records and 1,500
+    # commits; then the commits since the last build), so it is asked only when the feeds are
+    # written: in the forked copy that writes open data, beside page rendering.
     dated_by: Callable[[], Mapping[str, RecordDates]] = dict
 
     @functools.cached_property

@@ -9,7 +9,9 @@ written in the records themselves.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -39,14 +41,37 @@ class RecordDates:
     last: datetime
 
 
+# Where the last build's commit dates are kept, to read only newer commits next time.
+DATES_CACHE = "record-dates.json"
+
+
 def record_dates(layout: Layout) -> dict[str, RecordDates]:
     """Commit dates of each record file, by slug, in Vietnam time; empty without the whole
     history (no git, or a shallow clone, where one commit would seem to add every record)."""
     if git.is_shallow(layout.root):
         return {}
+    cache = layout.cache_path / DATES_CACHE
+    known = None
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept["folder"] == layout.records_dir:
+            dates = {k: (v[0], v[1]) for k, v in kept["dates"].items()}
+            known = git.FileDates(kept["head"], dates)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass  # none yet, or unreadable: the whole history is read
+    found = git.file_dates(layout.records_path, known)
+    if found.head and found != known:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            kept = {"folder": layout.records_dir, "head": found.head, "dates": found.dates}
+            temporary.write_text(json.dumps(kept), encoding="utf-8")
+            os.replace(temporary, cache)
+        except OSError:
+            pass  # a read-only checkout: read the whole history again next time
     return {
         path.removesuffix("/index.md"): RecordDates(_vietnam(first), _vietnam(last))
-        for path, (first, last) in git.file_dates(layout.records_path).items()
+        for path, (first, last) in found.dates.items()
         if path.count("/") == 1 and path.endswith("/index.md")
     }
 

@@ -278,6 +278,24 @@ def test_a_record_registered_late_is_news_when_it_arrives_and_a_correction_updat
         moved,
     )
 
+    # Each build above read only the commits since the one before (kept in the cache folder);
+    # reading the whole history again gives the same dates.
+    from generator.provenance import DATES_CACHE, record_dates
+
+    kept = root / ".cache/honor-roll" / DATES_CACHE
+    assert kept.is_file()
+    step_by_step = record_dates(Layout(root))
+    kept.unlink()
+    assert record_dates(Layout(root)) == step_by_step
+    # What is known is trusted (only newer commits are read) while its commit is in the history.
+    from generator import git
+
+    found = git.file_dates(root / "exemplars")
+    known = git.FileDates(found.head, {**found.dates, "x/index.md": (1, 2)})
+    assert git.file_dates(root / "exemplars", known).dates["x/index.md"] == (1, 2)
+    elsewhere = git.FileDates("0" * 40, known.dates)  # history rewritten: read it all again
+    assert git.file_dates(root / "exemplars", elsewhere) == found
+
     # A copy without history (or a shallow clone): every entry is dated by its decision.
     copy = tmp_path / "copy"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(copy)], check=True)
