@@ -71,21 +71,16 @@ def dates(
     return published, max(published, *(d.last for d in known))
 
 
-def newest(
-    records: list[Record], committed: Mapping[str, RecordDates]
-) -> list[tuple[Record, Recognition]]:
-    """Every recognition of these records, newest first by `dates()` (ties: the later decision,
-    provincial first, then slug)."""
-    items = [(record, r) for record in records for r in record.recognitions]
-    items.sort(
-        key=lambda i: (
-            dates(i[0], i[1], committed)[0],
-            i[1].date,
-            i[1].level == "provincial",
-            i[0].slug,
-        ),
-        reverse=True,
-    )
+Entry = tuple[Record, Recognition, datetime, datetime]  # with its `dates()`
+
+
+def newest(records: list[Record], committed: Mapping[str, RecordDates]) -> list[Entry]:
+    """Every recognition of these records with its dates, newest first by publication (ties:
+    the later decision, provincial first, then slug)."""
+    items = [
+        (record, r, *dates(record, r, committed)) for record in records for r in record.recognitions
+    ]
+    items.sort(key=lambda i: (i[2], i[1].date, i[1].level == "provincial", i[0].slug), reverse=True)
     return items[:LIMIT]
 
 
@@ -141,26 +136,25 @@ def render(feed: Feed, data: OpenData, site_name: str) -> bytes:
     # Never older than an entry (a record can be committed after the data's last date, when that
     # came from the records' own dates).
     items = newest(feed.records, data.record_dates)
-    entries = [dates(record, recognition, data.record_dates)[1] for record, recognition in items]
-    _sub(root, a("updated"), max([data.updated, *entries]).isoformat())
+    _sub(root, a("updated"), max([data.updated, *(updated for *_, updated in items)]).isoformat())
     _sub(root, a("link"), rel="self", type="application/atom+xml", href=data.url(feed.url))
     _sub(root, a("link"), rel="alternate", type="text/html", href=data.url(feed.page))
     author = _sub(root, a("author"))
     _sub(author, a("name"), site_name)
     _sub(author, a("uri"), data.url(""))
     _sub(root, a("rights"), f"{LICENCE.name}. {LICENCE.statement}")
-    for record, recognition in items:
-        root.append(_entry(record, recognition, data))
+    for item in items:
+        root.append(_entry(item, data))
     ET.indent(root)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
     return (text + "\n").encode("utf-8")
 
 
-def _entry(record: Record, recognition: Recognition, data: OpenData) -> ET.Element:
+def _entry(item: Entry, data: OpenData) -> ET.Element:
+    record, recognition, published, updated = item
     a = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     v = data.vocab
     url = data.url(profile_url(record.slug))
-    published, updated = dates(record, recognition, data.record_dates)
     entry = ET.Element(a("entry"))
     _sub(entry, a("id"), entry_id(data, record, recognition))
     # A feed reader shows an entry alone: a sample must say so where it is read first.

@@ -416,8 +416,9 @@ class _Builder:
         """The name of the anchor a node carries (PyYAML keeps none): a node starts at its '&'."""
         mark = node.start_mark
         line = self.source_lines[mark.line] if mark.line < len(self.source_lines) else ""
-        found = re.match(r"&(\S*)", line[mark.column :])
-        return found.group(1) if found else None
+        if not line.startswith("&", mark.column):  # nearly every node: no slice, no regex
+            return None
+        return re.match(r"\S*", line[mark.column + 1 :]).group(0)  # type: ignore[union-attr]
 
     def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

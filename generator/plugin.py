@@ -52,23 +52,23 @@ log = logging.getLogger("mkdocs.plugins.honor_roll")
 # mkdocs' own lines on every build and preview, in the editors' language. Matched whole; a line
 # mkdocs words differently in another version is printed as it is.
 _MKDOCS_LINES = [
-    (re.compile(r"Cleaning site directory"), "Xóa trang đã dựng lần trước"),
-    (
-        re.compile(r"Building documentation to directory: (?P<dir>.*)"),
-        "Dựng trang vào thư mục: {dir}",
-    ),
-    (re.compile(r"Documentation built in (?P<s>[\d.]+) seconds"), "Đã dựng xong trong {s} giây"),
-    (re.compile(r"Building documentation\.\.\."), "Đang dựng trang…"),
-    (re.compile(r"Watching paths for changes: (?P<paths>.*)"), "Theo dõi thay đổi trong: {paths}"),
-    (re.compile(r"Serving on (?P<url>\S+)"), "Xem trước tại {url} (dừng: Ctrl+C)"),
-    (
-        re.compile(r"Serving on (?P<url>\S+) and opening it in a browser"),
-        "Xem trước tại {url}, đang mở trình duyệt (dừng: Ctrl+C)",
-    ),
-    (re.compile(r"Detected file changes"), "Có tệp vừa thay đổi, dựng lại"),
-    (re.compile(r"Reloading browsers"), "Tải lại trang trong trình duyệt"),
-    (re.compile(r"Browser connected: (?P<url>.*)"), "Trình duyệt đang xem: {url}"),
-    (re.compile(r"Shutting down\.\.\."), "Đang dừng…"),
+    (re.compile(pattern), wording)
+    for pattern, wording in (
+        (r"Cleaning site directory", "Xóa trang đã dựng lần trước"),
+        (r"Building documentation to directory: (?P<dir>.*)", "Dựng trang vào thư mục: {dir}"),
+        (r"Documentation built in (?P<s>[\d.]+) seconds", "Đã dựng xong trong {s} giây"),
+        (r"Building documentation\.\.\.", "Đang dựng trang…"),
+        (r"Watching paths for changes: (?P<paths>.*)", "Theo dõi thay đổi trong: {paths}"),
+        (r"Serving on (?P<url>\S+)", "Xem trước tại {url} (dừng: Ctrl+C)"),
+        (
+            r"Serving on (?P<url>\S+) and opening it in a browser",
+            "Xem trước tại {url}, đang mở trình duyệt (dừng: Ctrl+C)",
+        ),
+        (r"Detected file changes", "Có tệp vừa thay đổi, dựng lại"),
+        (r"Reloading browsers", "Tải lại trang trong trình duyệt"),
+        (r"Browser connected: (?P<url>.*)", "Trình duyệt đang xem: {url}"),
+        (r"Shutting down\.\.\.", "Đang dừng…"),
+    )
 ]
 _MKDOCS_LOGGERS = ("mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload")
 
@@ -77,9 +77,9 @@ _MKDOCS_LOGGERS = ("mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.liv
 _TIME = re.compile(r"(\[\d\d:\d\d:\d\d\] )?(.*)", re.DOTALL)
 
 
-def _decimal(seconds: float) -> str:
-    """1.5 as Vietnamese writes it: 1,5."""
-    return f"{seconds:.1f}".replace(".", ",")
+def _decimal(number: float | str) -> str:
+    """A decimal number as Vietnamese writes it: 1,5 (a float gets one decimal)."""
+    return (f"{number:.1f}" if isinstance(number, float) else number).replace(".", ",")
 
 
 class _InVietnamese(logging.Filter):
@@ -91,9 +91,7 @@ class _InVietnamese(logging.Filter):
         time, message = _TIME.fullmatch(text).groups()  # type: ignore[union-attr]
         for pattern, wording in _MKDOCS_LINES:
             if found := pattern.fullmatch(message):
-                parts = found.groupdict()
-                if "s" in parts:
-                    parts["s"] = parts["s"].replace(".", ",")
+                parts = {k: _decimal(v) if k == "s" else v for k, v in found.groupdict().items()}
                 record.msg, record.args = (time or "") + wording.format(**parts), ()
                 break
         return True
