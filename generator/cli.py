@@ -29,13 +29,22 @@ FMT_FIX = (
 )
 
 
+class NotInRepository(Exception):
+    """The command was run outside the repository of records."""
+
+
 def _root() -> Path:
-    """The repository root: the nearest folder upwards with mkdocs.yml (else the current one)."""
+    """The repository root: the nearest folder upwards with mkdocs.yml, else with exemplars/."""
     here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    return here
+    for marker in ("mkdocs.yml", "exemplars"):
+        for folder in (here, *here.parents):
+            if (folder / marker).exists():
+                return folder
+    raise NotInRepository(
+        f"Không tìm thấy kho hồ sơ: thư mục {here} và các thư mục chứa nó không có tệp "
+        "mkdocs.yml hay thư mục exemplars/. Hãy chuyển vào thư mục của kho (cd <thư mục kho>) "
+        "rồi chạy lại lệnh."
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -244,6 +253,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root()
     env = dict(os.environ)
+    # mkdocs-material's notice of its end of life, in English on every build: the README has it.
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Reproducible builds: mkdocs dates its sitemap from SOURCE_DATE_EPOCH when it is set, so
     # the same commit builds the same bytes; outside git, today's date is used as before.
     if "SOURCE_DATE_EPOCH" not in env:
@@ -519,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except NotInRepository as error:
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl+C, e.g. halfway through the questions of `new`
         print("\nĐã dừng.", file=sys.stderr)
         return 130

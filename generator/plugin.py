@@ -97,12 +97,46 @@ class _InVietnamese(logging.Filter):
         return True
 
 
+# The level mkdocs prints before each line ("WARNING -  …"), padded to the longest.
+_LEVELS = {
+    "DEBUG": "GỠ LỖI",
+    "INFO": "THÔNG TIN",
+    "WARNING": "CẢNH BÁO",
+    "ERROR": "LỖI",
+    "CRITICAL": "LỖI",
+}
+_INDENT = " " * 11  # where mkdocs starts the lines it wraps on a terminal
+_WIDER = " " * (max(map(len, _LEVELS.values())) + 4)
+
+
+class _VietnameseLevels(logging.Formatter):
+    """mkdocs' own formatter (colours, wrapping), with the level named in Vietnamese."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = self.inner.format(record)
+        label, english = _LEVELS.get(record.levelname), f"{record.levelname:<8}-  "
+        if label is None or english not in text:
+            return text
+        label = f"{label:<{len(_WIDER) - 4}} -  "
+        return text.replace(english, label, 1).replace("\n" + _INDENT, "\n" + _WIDER)
+
+
 def speak_vietnamese() -> None:
     """Have mkdocs' own log lines printed in Vietnamese (once per process)."""
     for name in _MKDOCS_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _InVietnamese) for f in logger.filters):
             logger.addFilter(_InVietnamese())
+    # The handler mkdocs' command line sets up (none when mkdocs is called from Python); its
+    # formatter colours the level on a terminal, and writes it plainly elsewhere.
+    for handler in logging.getLogger("mkdocs").handlers:
+        if handler.name == "MkDocsStreamHandler" and handler.formatter is not None:
+            if not isinstance(handler.formatter, _VietnameseLevels):
+                handler.setFormatter(_VietnameseLevels(handler.formatter))
 
 
 # Where the home page's Markdown asks for generated sections: <!-- ghi-danh:tong-quan -->.

@@ -456,3 +456,28 @@ def test_a_malformed_log_call_is_left_to_logging(caplog):
     logger = logging.getLogger("mkdocs.commands.build")
     record = logger.makeRecord(logger.name, logging.INFO, __file__, 1, "%s %s", ("one",), None)
     assert all(f.filter(record) for f in logger.filters)  # no exception: logging reports it
+
+
+def test_mkdocs_levels_are_named_in_vietnamese_and_wrapped_lines_stay_aligned(monkeypatch):
+    import io
+
+    from mkdocs.__main__ import ColorFormatter
+
+    from generator.plugin import speak_vietnamese
+
+    monkeypatch.setattr(ColorFormatter.text_wrapper, "width", 40)  # a narrow terminal
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.name = "MkDocsStreamHandler"
+    handler.setFormatter(ColorFormatter())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        speak_vietnamese()
+        speak_vietnamese()  # wrapped once, not twice
+        logging.getLogger("mkdocs.plugins.honor_roll").warning("một dòng " * 8)
+    finally:
+        logger.removeHandler(handler)
+    first, *rest = re.sub(r"\x1b\[[\d;]*m", "", stream.getvalue()).splitlines()
+    assert first.startswith("CẢNH BÁO  -  một dòng")
+    assert rest and all(line.startswith(" " * 13 + "một") for line in rest), rest

@@ -204,3 +204,15 @@ def test_editors_tools_speak_vietnamese_too():
 
     hinted = [n for n in nodes(record) if "x-hint" in n]
     assert hinted and all(n["errorMessage"].startswith("Cần ") for n in hinted)
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "fmt", "new"])
+def test_a_command_run_outside_the_repository_says_where_to_run_it(
+    tmp_path, monkeypatch, capsys, command
+):
+    """It used to end in a traceback (validate) or click's English (build)."""
+    monkeypatch.chdir(tmp_path)
+    assert main([command]) == 2
+    message = capsys.readouterr().err
+    assert "Không tìm thấy kho hồ sơ" in message and "cd <thư mục kho>" in message
+    assert "Traceback" not in message
