@@ -27,6 +27,9 @@ from .story import STORY_ATTRIBUTES, STORY_TAGS
 
 # Keys whose values are identifiers, not prose: digits there are not personal data.
 NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
+# Lists whose items the open data's CSV and XLSX write in one cell, separated by " | "
+# (exports.SEPARATOR): a "|" inside an item would make one item read as two.
+LISTS_IN_ONE_CELL = ("achievements", "recognitions", "awards", "photos", "media")
 
 # Nine (old ID card) or twelve (citizen ID) digits standing alone: not part of a longer number
 # or of a grouped amount such as 150.000.000, but a full stop may end the sentence after it.
@@ -146,16 +149,36 @@ def load_policy(path: Path, root: Path) -> tuple[TextPolicy, list[Problem]]:
     return TextPolicy(tuple(d.lower().strip(".") for d in domains)), problems
 
 
-def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+def _strings(
+    value: Any, path: KeyPath, skip: frozenset[str] | set[str] = NOT_PROSE
+) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in NOT_PROSE:
-                yield from _strings(item, path + (key,))
+            if key not in skip:
+                yield from _strings(item, path + (key,), skip)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from _strings(item, path + (index,), skip)
+
+
+def _around(text: str, at: int, reach: int = 24) -> str:
+    """The words around position `at`, with "…" where the text goes on."""
+    start, end = max(0, at - reach), min(len(text), at + reach)
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _separators(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    """Text of a list that the open data's CSV and XLSX write in one cell, with a "|" in it."""
+    for key in LISTS_IN_ONE_CELL:
+        for path, text in _strings(data.get(key), (key,), frozenset()):
+            if "|" in text:
+                yield path, text
 
 
 def personal_data(text: str, policy: TextPolicy) -> list[str]:
@@ -242,6 +265,17 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                         severity=Severity.WARNING,
                     )
                 )
+        for path, text in _separators(rf.data):
+            problems.append(
+                rf.problem(
+                    path,
+                    (
+                        f'có dấu "|" ("{_around(text, text.index("|"))}"), mà tệp CSV và Excel '
+                        "của dữ liệu mở dùng dấu này để ngăn cách các mục trong danh sách, nên "
+                        "một mục sẽ bị đọc thành hai; hãy thay bằng dấu phẩy hoặc chấm phẩy"
+                    ),
+                )
+            )
         name = rf.data.get("name")
         if isinstance(name, str) and _OLD_TONE.search(name) and _NEW_TONE.search(name):
             old, new = _OLD_TONE.search(name).group(0), _NEW_TONE.search(name).group(0)

@@ -315,3 +315,19 @@ def test_quick_tests_never_hide_personal_data_or_markup(text):
         not textcheck.kept(tag) for tag in textcheck._HTML_TAG.finditer(text)
     )
     assert bool(markup_in_story(text)) == expected
+
+
+def test_a_bar_in_a_list_the_open_data_joins_is_an_error(tmp_path):
+    """CSV and XLSX join these lists with " | ": one achievement would be read as two."""
+    record = VALID_RECORD.replace(
+        "  - Vận động 40 hộ trồng quế.\n",
+        "  - Vận động 40 hộ trồng quế.\n  - Thời gian giảm 30% | chi phí giảm 20%.\n",
+    ).replace('"125-QĐ/ĐU"', '"125|QĐ/ĐU"')
+    record = record.replace("summary: Gương mẫu", "summary: Gương mẫu | tận tụy")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    problems = load(Layout(root), today=TODAY).problems
+    found = {(p.key, p.line) for p in problems if '"|"' in p.message}
+    assert found == {("achievements[2]", 19), ("recognitions[1].decision", 13)}
+    assert all(p.is_error for p in problems if '"|"' in p.message)
+    (message,) = {format_problem(p) for p in problems if p.key == "achievements[2]"}
+    assert "thay bằng dấu phẩy hoặc chấm phẩy" in message
