@@ -16,7 +16,7 @@ import functools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,10 @@ SEPARATOR = " | "  # between the items of a list flattened into one CSV cell
 class Licence:
     name: str
     url: str
-    statement: str
+    terms: str  # "{source}" stands for the site's name, which reusers credit
+
+    def statement(self, site_name: str) -> str:
+        return self.terms.format(source=site_name)
 
 
 # The Board publishes the roll to be reused ("lan tỏa"): an open licence that only asks for
@@ -49,7 +52,7 @@ LICENCE = Licence(
     "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)",
     "https://creativecommons.org/licenses/by/4.0/deed.vi",
     "Được tự do sao chép, phân phối, trích dẫn và sử dụng lại dữ liệu, kể cả cho mục đích thương "
-    "mại, với điều kiện ghi rõ nguồn: “Trang ghi danh điển hình tiên tiến tỉnh Lào Cai”. "
+    "mại, với điều kiện ghi rõ nguồn: “{source}”, kèm địa chỉ trang. "
     "Ảnh thuộc quyền của tác giả, cơ quan ghi ở phần nguồn ảnh (credit); khi dùng lại ảnh phải "
     "ghi đúng nguồn đó.",
 )
@@ -178,6 +181,7 @@ def record_json(record: Record, data: OpenData) -> dict[str, Any]:
         ],
         "story": data.story_text(record.story),
         "sample": record.sample,
+        "aliases": list(record.aliases),
     }
 
 
@@ -251,7 +255,12 @@ _PHOTO_SCHEMA = {
 }
 
 COLUMNS: list[Column] = [
-    _col("slug", "Mã hồ sơ, cố định; là một phần địa chỉ trang hồ sơ.", _STR),
+    _col(
+        "slug",
+        "Mã hồ sơ, là một phần địa chỉ trang hồ sơ. Hiếm khi đổi; khi đổi, mã cũ nằm trong "
+        "cột aliases và địa chỉ cũ vẫn dẫn đến trang hồ sơ.",
+        _STR,
+    ),
     _col("url", "Địa chỉ trang hồ sơ.", _URI),
     _col("name", "Tên cá nhân hoặc tập thể.", _STR),
     _col("kind", "Loại: individual (cá nhân) hoặc collective (tập thể).", _STR),
@@ -395,6 +404,14 @@ COLUMNS: list[Column] = [
         {"type": "boolean"},
         lambda j: "true" if j["sample"] else "false",
     ),
+    # Last, so that adding it moved no column of the files people already script against.
+    Column(
+        "aliases",
+        "Mã cũ của hồ sơ, nếu hồ sơ đã đổi mã: để nối với dữ liệu tải về trước đó. CSV: cách "
+        "nhau bằng “ | ”.",
+        _STRS,
+        lambda j: _joined(j["aliases"]),
+    ),
 ]
 
 CSV_COLUMNS = [c for c in COLUMNS if c.in_csv]
@@ -403,6 +420,22 @@ CSV_COLUMNS = [c for c in COLUMNS if c.in_csv]
 def csv_row(item: dict[str, Any]) -> list[Any]:
     """The flat row of one record, in `CSV_COLUMNS` order, from its JSON form."""
     return [c.flat(item) for c in CSV_COLUMNS]  # type: ignore[misc]
+
+
+_DATE_COLUMNS = {
+    i for i, c in enumerate(CSV_COLUMNS) if c.schema and c.schema.get("format") == "date"
+}
+_SAMPLE_COLUMN = next(i for i, c in enumerate(CSV_COLUMNS) if c.name == "sample")
+
+
+def xlsx_row(item: dict[str, Any]) -> list[Any]:
+    """The row of one record in the workbook: the CSV row, with real dates (Excel sorts,
+    filters and groups them as dates) and `sample` as TRUE or FALSE."""
+    row = csv_row(item)
+    for i in _DATE_COLUMNS:
+        row[i] = date.fromisoformat(row[i]) if row[i] else None
+    row[_SAMPLE_COLUMN] = bool(item["sample"])
+    return row
 
 
 # The export as a whole ----------------------------------------------------------------------------
@@ -425,7 +458,11 @@ def document(data: OpenData, site_name: str) -> dict[str, Any]:
         "$schema": data.url(file_urls()["schema"]),
         "title": f"{site_name}: dữ liệu mở",
         "source": data.url(""),
-        "license": {"name": LICENCE.name, "url": LICENCE.url, "statement": LICENCE.statement},
+        "license": {
+            "name": LICENCE.name,
+            "url": LICENCE.url,
+            "statement": LICENCE.statement(site_name),
+        },
         "last_updated": data.updated.date().isoformat(),
         "count": len(items),
         "sample_count": sum(1 for i in items if i["sample"]),
@@ -510,7 +547,7 @@ def write(data: OpenData, site_dir: Path, site_name: str) -> list[Path]:
         Sheet(
             data.vocab.kinds.label(kind).capitalize(),
             header,
-            [csv_row(i) for i in items if i["kind"] == kind],
+            [xlsx_row(i) for i in items if i["kind"] == kind],
             widths={header.index("name"): 28, header.index("summary"): 60},
         )
         for kind in data.vocab.kinds.terms
@@ -530,7 +567,7 @@ def write(data: OpenData, site_dir: Path, site_name: str) -> list[Path]:
                     else []
                 ),
                 f"Giấy phép: {LICENCE.name} ({LICENCE.url})",
-                LICENCE.statement,
+                LICENCE.statement(site_name),
             ],
             widths={0: 24, 1: 90},
             wrap=True,

@@ -142,7 +142,7 @@ def render(feed: Feed, data: OpenData, site_name: str) -> bytes:
     author = _sub(root, a("author"))
     _sub(author, a("name"), site_name)
     _sub(author, a("uri"), data.url(""))
-    _sub(root, a("rights"), f"{LICENCE.name}. {LICENCE.statement}")
+    _sub(root, a("rights"), f"{LICENCE.name}. {LICENCE.statement(site_name)}")
     for item in items:
         root.append(_entry(item, data))
     ET.indent(root)

@@ -36,6 +36,7 @@ def fact_sheet(record: Record, data: OpenData, site_name: str) -> str:
     lines += [
         f"Thông tin cho báo chí, {site_name}.",
         f"Hồ sơ trên trang: {data.url(profile_url(record.slug))}",
+        f"Khi đăng lại, ghi nguồn: “{site_name}”, {data.url(profile_url(record.slug))}",
         f"Thông tin đến ngày {format_date(data.updated.date())}.",
         "",
         "## Tóm tắt",
@@ -97,7 +98,7 @@ def fact_sheet(record: Record, data: OpenData, site_name: str) -> str:
         "",
         "---",
         "",
-        f"Giấy phép: {LICENCE.name}, {LICENCE.url}. {LICENCE.statement}",
+        f"Giấy phép: {LICENCE.name}, {LICENCE.url}. {LICENCE.statement(site_name)}",
         "",
     ]
     return "\n".join(lines)

@@ -164,7 +164,10 @@ class Website:
         listings = [(roll, None)] + [(lst, d) for d in self.catalog.dimensions for lst in d.every]
         for listing, dimension in listings:
             pages = listing.pages()
-            meta = {}
+            # A place or field with no exemplar yet (most communes, early in the plan): the
+            # page says so to whoever opens it, but search engines are asked not to list it
+            # and the sitemap leaves it out, as pages with nothing on them.
+            meta: dict = {"honor_roll_unlisted": True} if not listing.records else {}
             if dimension is not None and dimension.key == "linh-vuc" and listing.key:
                 # A field's listing also announces the field's own feed in its <head>.
                 meta["honor_roll_feed"] = {
@@ -238,6 +241,7 @@ class Website:
                     files=exports.file_urls(),
                     columns=exports.COLUMNS,
                     licence=exports.LICENCE,
+                    credit=exports.LICENCE.statement(self.site_name),
                     feeds=feeds.feeds(data, self.site_name),
                     separator=exports.SEPARATOR,
                 ),

@@ -12,6 +12,7 @@ import pytest
 from helpers import REPO, VALID_RECORD, make_repo
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sample_records import public, raw_records, withdrawn
 
 from generator import exports
@@ -71,6 +72,7 @@ def test_json_record_round_trips(exported, raw, sample_site):
         assert item["url"] == f"{source}ghi-danh/{record['slug']}/"
         for key in ("name", "kind", "subject", "field", "commune", "party_committee"):
             assert item[key] == record[key], (record["slug"], key)
+        assert item["aliases"] == record.get("aliases", [])  # joins with earlier downloads
         assert item["period"] == str(record["period"])
         assert item["role"] == record.get("role")
         assert item["summary"] == record["summary"].strip()
@@ -139,6 +141,17 @@ def test_csv_opens_in_excel_and_flattens_lists(sample_site, exported, raw):
     assert "story" not in rows[0]
 
 
+def as_csv(value) -> str:
+    """A workbook cell as the CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
 def test_xlsx_has_a_sheet_per_kind_with_the_csv_rows(sample_site, raw):
     folder = sample_site / exports.FOLDER
     workbook = load_workbook(folder / "exemplars.xlsx", read_only=True)
@@ -152,9 +165,12 @@ def test_xlsx_has_a_sheet_per_kind_with_the_csv_rows(sample_site, raw):
         assert sorted(slugs) == sorted(r["slug"] for r in public(raw) if r["kind"] == kind)
         for row in rows[1:]:
             expected = csv_rows[row[0]]
-            assert {
-                k: ("" if v is None else str(v)) for k, v in zip(header, row, strict=True)
-            } == expected
+            assert {k: as_csv(v) for k, v in zip(header, row, strict=True)} == expected
+            assert isinstance(row[header.index("first_recognized")], datetime)  # a real date
+            assert row[header.index("sample")] is True
+    sheet = load_workbook(folder / "exemplars.xlsx")["Cá nhân"]
+    column = get_column_letter(header.index("latest_recognized") + 1)
+    assert sheet[f"{column}2"].number_format == "DD/MM/YYYY"
     about = [row for row in workbook["Giới thiệu"].iter_rows(values_only=True) if row[0]]
     assert any("CC BY 4.0" in str(row[0]) for row in about)
 

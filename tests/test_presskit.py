@@ -54,6 +54,10 @@ def test_fact_sheet_has_the_facts_a_reporter_quotes(sample_site, raw):
         for photo in record.get("photos") or []:
             assert f"Ảnh: {photo['credit']}." in sheet
         assert SAMPLE_NOTICE in sheet  # every committed record is sample data
+        # How to credit it: the site's own name (as in its title) and the profile's address.
+        site_name = "Ghi danh điển hình tiên tiến tỉnh Lào Cai"
+        assert f"ghi nguồn: “{site_name}”, " in sheet
+        assert f"ghi rõ nguồn: “{site_name}”, kèm địa chỉ trang." in sheet
 
 
 def test_photos_are_offered_at_full_published_size_with_credits(sample_site, raw):
