@@ -365,6 +365,8 @@ class HonorRollPlugin(BasePlugin[HonorRollConfig]):
         key = (meta["honor_roll_kind"], page.url.split("/", 1)[0], page.url.count("/"), heading)
         if page in nav.pages:  # active in the navigation: a page of its own
             key += (page.url,)
+        if meta.get("honor_roll_unlisted"):  # its head asks search engines not to list it
+            key += ("unlisted",)
 
         def render() -> str:
             return self._policy(main.render(context), page.file.src_uri)

@@ -229,6 +229,23 @@ def test_listings_per_dimension(site):
     assert "Chi bộ thôn Tả Phời" not in read(site, "ca-nhan")
 
 
+def test_a_listing_with_no_exemplar_yet_is_left_out_of_search_engines(site):
+    """Most communes have no exemplar early in the plan: their pages say so to a visitor, but
+    are neither in the sitemap nor listed by search engines (pages with nothing on them)."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    seen = {True: 0, False: 0}
+    for dimension in ("dia-phuong", "dang-uy", "linh-vuc", "nam"):
+        for page in (site / dimension).glob("*/index.html"):
+            html = page.read_text(encoding="utf-8")
+            empty = "Chưa có điển hình nào được công nhận, ghi danh ở đây" in html
+            url = page.parent.relative_to(site).as_posix() + "/"
+            assert ('<meta name="robots" content="noindex, follow">' in html) == empty, url
+            assert (f"{url}</loc>" in sitemap) != empty, url
+            seen[empty] += 1
+    assert seen[True] and seen[False]
+    assert "ghi-danh/nguyen-thi-mai/</loc>" in sitemap
+
+
 class _Scan(HTMLParser):
     """Collects what could execute: script elements and their text, event-handler attributes,
     and links with script URLs."""
