@@ -176,6 +176,18 @@ MAX_DEPTH = 12
 _CUT_COMMENT = re.compile(r"[ \t]+(#\S.*)$")
 _CURLY_OPEN = "“‘«„"
 _CURLY_CLOSE = "”’»“"
+_QUOTES = _CURLY_OPEN + _CURLY_CLOSE + '"'
+
+
+def in_quotes(text: str) -> bool:
+    """Whether `text` is wholly inside quotes, straight or curly, with none in between: quotes
+    that are not part of what it says."""
+    return (
+        len(text) > 1
+        and text[0] in _QUOTES
+        and text[-1] in _QUOTES
+        and not any(c in _QUOTES for c in text[1:-1])
+    )
 
 
 class _Written:
@@ -538,6 +550,20 @@ class _Builder:
                             f"giá trị nằm trong ngoặc cong {fixed[0]}…{fixed[-1]} (thường do Word "
                             "hay Zalo tự đổi), nên ngoặc sẽ được đăng cùng nội dung; hãy gõ lại "
                             'bằng ngoặc kép thẳng "…", hoặc bỏ ngoặc'
+                        ),
+                    )
+                )
+            elif in_quotes(fixed):
+                # "\"125-QĐ/ĐU\"" (quotes typed into `new`), “125-QĐ/ĐU" (one curly, one straight):
+                # the page would print the quotes as part of the value.
+                self.problems.append(
+                    SourceProblem(
+                        self.line_of(node),
+                        path,
+                        (
+                            f"giá trị có dấu ngoặc {fixed[0]}…{fixed[-1]} ở hai đầu, và ngoặc sẽ "
+                            "được đăng cùng nội dung; hãy viết: "
+                            f"{yaml_quoted(fixed[1:-1].strip())}"
                         ),
                     )
                 )

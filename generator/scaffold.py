@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import canonical
-from .frontmatter import parse_record_text
+from .frontmatter import in_quotes, parse_record_text
 from .records import RECORD_FILE, SLUG_PATTERN
 from .validation import RESERVED_SLUGS
 from .vietnamese import fold, nfc, slugify
@@ -58,6 +58,21 @@ class Answers:
     slug: str | None = None
 
 
+_LIST_MARK = re.compile(r"^[-•*+]\s+")
+
+
+def typed(line: str, item: bool = False) -> str:
+    """An answer as it goes into the record: NFC (some keyboards, macOS, type decomposed
+    Unicode), without quotes around all of it (the record's own quoting is done for the editor,
+    and CONTRIBUTING's "125-QĐ/ĐU" invites them), nor a list's dash before an item."""
+    answer = nfc(line.strip())
+    if item:
+        answer = _LIST_MARK.sub("", answer, count=1)
+    if in_quotes(answer):
+        answer = answer[1:-1].strip()
+    return answer
+
+
 class Prompter:
     """Questions on a text stream; raises `Abort` when input ends or is not allowed."""
 
@@ -77,7 +92,7 @@ class Prompter:
             line = self.stdin.readline()
             if not line:
                 raise Abort(f"thiếu {what} (đầu vào đã hết)")
-            answer = nfc(line.strip())  # some keyboards (macOS) type decomposed Unicode
+            answer = typed(line)
             if answer:
                 return answer
             if default:
@@ -297,11 +312,11 @@ def collect(answers: Answers, vocabularies: Vocabularies, prompter: Prompter) ->
     achievements = list(a.achievements)
     if not achievements:
         first = prompter.ask("Thành tích tiêu biểu (một dòng)", "thành tích (--achievement)")
-        achievements.append(first)
+        achievements.append(typed(first, item=True))
         while prompter.stdin is not None:
             prompter.out.write("Thành tích khác (Enter để kết thúc): ")
             prompter.out.flush()
-            more = prompter.stdin.readline().strip()
+            more = typed(prompter.stdin.readline(), item=True)
             if not more:
                 break
             achievements.append(more)

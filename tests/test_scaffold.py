@@ -98,12 +98,13 @@ def test_new_asks_in_vietnamese_and_reads_answers_from_stdin(repo, monkeypatch, 
             "bac ha",  # commune, typed without diacritics
             "",  # party committee: the default, the commune's own
             "1",  # level: grassroots
-            "88-QĐ/ĐU",  # decision
+            '"88-QĐ/ĐU"',  # decision, in quotes as CONTRIBUTING writes it
             "31/6/2026",  # no such day: asked again, nothing answered so far is lost
             "5/3/2026",  # date, day first
             "",  # issued_by: the default
-            "Chi bộ giúp 30 hộ thoát nghèo.",  # summary
-            "30 hộ thoát nghèo.",  # first achievement
+            '"Chi bộ bốn tốt" giúp 30 hộ thoát nghèo.',  # summary: its quotes are its own
+            "- 30 hộ thoát nghèo.",  # first achievement, typed as a list item
+            "• Giúp 12 hộ làm nhà.",  # a second one, with Word's bullet
             "",  # no more
         ]
     )
@@ -122,6 +123,9 @@ def test_new_asks_in_vietnamese_and_reads_answers_from_stdin(repo, monkeypatch, 
     assert data["party_committee"] == "xa-bac-ha"
     assert data["recognitions"][0]["date"].isoformat() == "2026-03-05"
     assert data["recognitions"][0]["issued_by"] == "Đảng ủy xã Bắc Hà"
+    assert data["recognitions"][0]["decision"] == "88-QĐ/ĐU"  # the quotes were not published
+    assert data["summary"] == '"Chi bộ bốn tốt" giúp 30 hộ thoát nghèo.'
+    assert data["achievements"] == ["30 hộ thoát nghèo.", "Giúp 12 hộ làm nhà."]
     assert valid(repo) == []
 
 
