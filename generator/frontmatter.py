@@ -241,6 +241,7 @@ def parse_record_text(text: str) -> Parsed:
         return Parsed(None, {}, "", 1, [SourceProblem(len(lines), (), _NO_CLOSING)])
 
     data, key_lines, problems = parse_yaml("\n".join(lines[1:end]) + "\n", first_line=2)
+    problems += _commented_keys(lines[1:end], first_line=2)
     if data is None and not any(p.severity is Severity.ERROR for p in problems):
         problems.append(SourceProblem(2, (), _EMPTY))
     elif data is not None and not isinstance(data, dict):
@@ -259,6 +260,56 @@ def parse_record_text(text: str) -> Parsed:
         body_line += 1
     body = "\n".join(body_lines).rstrip("\n") + "\n"
     return Parsed(data, key_lines, body, body_line, problems)
+
+
+# A key commented out, the way the template and `new` write optional keys not in use:
+# "# unit:  # Cơ quan, đơn vị…". Keys of the record contract are lowercase ASCII.
+_COMMENTED_KEY = re.compile(r"^(?P<indent>[ \t]*)#[ \t]?(?P<key>[a-z][a-z_]*):(?P<rest>.*)$")
+_HELP = re.compile(r"(?:^|\s)#")
+
+
+def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
+    """Keys an editor filled in but left commented out: a value on the commented line is never
+    published, and lines under it are read as part of the key above (a wrong key's message)."""
+    problems = []
+    for index, line in enumerate(lines):
+        found = _COMMENTED_KEY.match(line)
+        if not found:
+            continue
+        key, indent = found["key"], len(found["indent"].expandtabs())
+        number = first_line + index
+        below = next((other for other in lines[index + 1 :] if other.strip()), "")
+        depth = len(below) - len(below.lstrip())
+        if (
+            below
+            and not below.lstrip().startswith("#")
+            and (depth > indent or (depth == indent and below.lstrip().startswith("- ")))
+        ):
+            problems.append(
+                SourceProblem(
+                    number,
+                    (key,),
+                    (
+                        f"dòng '# {key}:' đang là chú thích (có dấu # ở đầu), nên các dòng bên "
+                        "dưới bị tính vào khóa phía trên; hãy xóa '# ' ở đầu dòng này"
+                    ),
+                )
+            )
+            continue
+        value = _HELP.split(found["rest"], maxsplit=1)[0].strip()
+        if value:
+            problems.append(
+                SourceProblem(
+                    number,
+                    (key,),
+                    (
+                        f"khóa '{key}' đang là chú thích (có dấu # ở đầu dòng), nên '{value}' "
+                        "sẽ không được đăng; nếu muốn đăng, hãy xóa '# ' ở đầu dòng"
+                    ),
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def parse_yaml(

@@ -137,3 +137,18 @@ def test_a_list_item_with_a_colon_gets_the_sentence_back_only_when_it_can():
     fix = _colon_hint("Danh hiệu", 'Chiến sĩ "thi đua"').split("trong ngoặc kép: ", 1)[1]
     text = VALID_RECORD.replace("  - Vận động 40 hộ trồng quế.", "  - " + fix)
     assert parse_record_text(text).data["achievements"] == ['Danh hiệu: Chiến sĩ "thi đua"']
+
+
+def test_a_value_written_on_a_commented_out_key_is_a_warning():
+    """The template's optional keys are commented out; a value typed there is never published."""
+    text = (
+        "---\nname: A\n# unit: Hợp tác xã chè Sa Pa  # Cơ quan, đơn vị (không bắt buộc)\n"
+        "# role:  # Chức vụ (không bắt buộc)\n# ethnicity: Mông\n# Ghi chú: đã xác minh\n---\n"
+    )
+    problems = parse_record_text(text).problems
+    assert [(p.line, p.key, p.severity.name) for p in problems] == [
+        (3, ("unit",), "WARNING"),
+        (5, ("ethnicity",), "WARNING"),
+    ]
+    assert "'Hợp tác xã chè Sa Pa' sẽ không được đăng" in problems[0].message
+    assert "xóa '# ' ở đầu dòng" in problems[0].message
