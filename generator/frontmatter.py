@@ -486,6 +486,7 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        previous: yaml.Node | None = None  # the value of the key before
         for key_node, value_node in node.value:
             line = self.line_of(key_node)
             if (
@@ -509,17 +510,31 @@ class _Builder:
                     SourceProblem(
                         line,
                         path + (key,),
-                        (
-                            f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]}); mỗi khóa chỉ được "
-                            "viết một lần, hãy gộp hoặc xóa một trong hai"
-                        ),
+                        f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]}); "
+                        + self._repeated(path, previous),
                     )
                 )
                 continue
+            previous = value_node
             first_line[key] = line
             self.lines[path + (key,)] = line
             result[key] = self.build(value_node, path + (key,))
         return result
+
+    def _repeated(self, path: KeyPath, previous: yaml.Node | None) -> str:
+        """How to fix a repeated key. Merging or deleting, the usual advice, would lose what the
+        editor meant to add when the key begins a new list item or belongs to the key above."""
+        if path and isinstance(path[-1], int):
+            return (
+                f"nếu đây là một mục mới (như một lần công nhận mới), hãy bắt đầu nó bằng '- ' "
+                f"thẳng cột với '- ' ở dòng {self.lines[path]}; nếu không, xóa một trong hai"
+            )
+        if isinstance(previous, yaml.ScalarNode) and previous.tag.endswith(":null"):
+            return (
+                "nếu dòng này thuộc khóa để trống ở dòng trên, hãy thụt lề nó thêm 2 dấu cách; "
+                "nếu không, hãy gộp hoặc xóa một trong hai"
+            )
+        return "mỗi khóa chỉ được viết một lần, hãy gộp hoặc xóa một trong hai"
 
     def check_swallowed_item(self, node: yaml.ScalarNode, path: KeyPath) -> None:
         """A list item indented one space too far is not an error to YAML: it silently becomes

@@ -152,3 +152,19 @@ def test_a_value_written_on_a_commented_out_key_is_a_warning():
     ]
     assert "'Hợp tác xã chè Sa Pa' sẽ không được đăng" in problems[0].message
     assert "xóa '# ' ở đầu dòng" in problems[0].message
+
+
+def test_a_repeated_key_that_begins_a_new_item_says_to_start_it_with_a_dash():
+    """CONTRIBUTING asks editors to add a recognition; without '- ', the old advice (merge or
+    delete one of the two) would have lost it."""
+    text = (
+        '---\nrecognitions:\n  - level: grassroots\n    decision: "1"\n'
+        '    level: provincial\n    decision: "2"\nphotos:\n  - file: a.jpg\nconsent:\n'
+        "photos: true\n---\n"
+    )
+    first, second, dedented = parse_record_text(text).problems
+    assert (first.line, first.key) == (5, ("recognitions", 0, "level"))
+    assert "bắt đầu nó bằng '- ' thẳng cột với '- ' ở dòng 3" in first.message
+    assert second.line == 6
+    assert (dedented.line, dedented.key) == (10, ("photos",))
+    assert "thuộc khóa để trống ở dòng trên, hãy thụt lề nó thêm 2 dấu cách" in dedented.message
