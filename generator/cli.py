@@ -121,7 +121,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         count += 1
         rf = read_record_file(path, root)
         if rf.rel in errors:
-            found += errors[rf.rel]
+            # On a pull request the validation step has already annotated each error: said
+            # again here, under this step's title, every error would show twice.
+            if args.format != "github":
+                found += errors[rf.rel]
             skipped += 1
             continue
         if rf.data is None:
@@ -164,13 +167,19 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         "\n".join(extra),
     )
     if args.check:
-        status = f"{rewritten} tệp chưa đúng dạng chuẩn" if rewritten else "tất cả đúng dạng chuẩn"
+        status = (
+            f"{rewritten} tệp chưa đúng dạng chuẩn"
+            if rewritten
+            else "các tệp không có lỗi đều đúng dạng chuẩn"
+            if skipped
+            else "tất cả đúng dạng chuẩn"
+        )
     else:
         status = f"đã viết lại {rewritten} tệp" if rewritten else "không cần sửa tệp nào"
     if skipped:
         status += f"; {skipped} tệp còn lỗi nên chưa định dạng ({NOT_FORMATTED})"
     print(f"Đã xem {count} hồ sơ: {status}.", file=sys.stderr)
-    return 1 if found else 0
+    return 1 if found or skipped else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:

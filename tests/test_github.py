@@ -81,3 +81,18 @@ def test_summary_says_so_when_there_is_nothing_wrong(tmp_path, monkeypatch):
     assert (
         github.summary_markdown([], "Kiểm tra hồ sơ", "") == "### Kiểm tra hồ sơ: không có lỗi\n\n"
     )
+
+
+def test_fmt_check_on_a_pull_request_does_not_repeat_the_validators_errors(
+    tmp_path, monkeypatch, capsys
+):
+    """The validation step annotates each error; fmt's step said each again, as a format error."""
+    record = VALID_RECORD.replace("commune: bat-xat", "commune: bat-xatt")
+    make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt", "--check", "--format", "github"]) == 1  # still not ready to merge
+    printed = capsys.readouterr()
+    assert "::error" not in printed.out
+    assert "tất cả đúng dạng chuẩn" not in printed.err
+    assert "1 tệp còn lỗi nên chưa định dạng" in printed.err
