@@ -232,8 +232,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     print(
         f"Đã tạo {rel} (địa chỉ trang: /ghi-danh/{path.parent.name}/).\n"
-        "Tiếp theo: viết câu chuyện dưới dòng '---' cuối, thêm ảnh vào thư mục nếu có, điền "
-        "các khóa còn để '# ' nếu cần, rồi kiểm tra: make validate (hoặc "
+        "Tiếp theo: viết câu chuyện dưới dòng '---' cuối, thêm ảnh vào thư mục nếu có; dùng "
+        "khóa nào đang để dạng '# khóa:' thì xóa '# ' ở đầu dòng rồi điền; sau đó kiểm tra: make validate (hoặc "
         ".venv/bin/python -m generator validate)",
         file=sys.stderr,
     )

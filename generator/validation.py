@@ -473,6 +473,7 @@ def _check_copies(
     belongs in the first record but is not wrong to publish, and a group photo may be shared."""
     problems: list[Problem] = []
     by_person: dict[tuple[str, str, str, str], list[RecordFile]] = defaultdict(list)
+    by_name: dict[tuple[str, str], list[RecordFile]] = defaultdict(list)
     by_photo: dict[str, list[tuple[RecordFile, int]]] = defaultdict(list)
     for rf in files:
         if rf.data is None or rf.data.get("status") == "withdrawn":
@@ -483,6 +484,7 @@ def _check_copies(
             for _, r in _items(rf.data, "recognitions")
         }
         if isinstance(name, str) and isinstance(commune, str):
+            by_name[(fold(" ".join(name.split())), commune)].append(rf)
             for decision, issuer in decisions:
                 key = (fold(" ".join(name.split())), commune, decision, fold(issuer))
                 by_person[key].append(rf)
@@ -508,6 +510,23 @@ def _check_copies(
                     severity=Severity.WARNING,
                 )
             )
+    # Recognized again by another decision and given a second record (`new` run once more):
+    # said more gently, since two people of one name in one commune are possible.
+    for same in by_name.values():
+        for rf in same if len(same) > 1 else []:
+            others = ", ".join(sorted(o.rel for o in same if o is not rf))
+            if rf.rel not in copies:  # a copy has its own warning
+                problems.append(
+                    rf.problem(
+                        ("name",),
+                        (
+                            f"cùng tên, cùng xã phường với {others}; nếu là cùng một người hay "
+                            "tập thể, hãy giữ một hồ sơ và thêm lần công nhận này vào "
+                            "'recognitions:' của nó; nếu là người trùng tên, không cần sửa gì"
+                        ),
+                        severity=Severity.WARNING,
+                    )
+                )
     for uses in by_photo.values():
         if len({rf.rel for rf, _ in uses}) < 2:
             continue

@@ -144,7 +144,8 @@ PHOTO = (
 def test_a_record_copied_and_not_edited_is_pointed_out(tmp_path):
     # Same name, commune and decision: a copy. Same photo: a copy whose photo was not replaced.
     copy = VALID_RECORD.replace("\n---\n", "\n" + PHOTO, 1)
-    # A namesake in the same commune, recognized by another decision, is someone else.
+    # The same name in the same commune, recognized by another decision: the same person given a
+    # second record (new run again), or a namesake; said more gently.
     namesake = copy.replace('decision: "125-QĐ/ĐU"', 'decision: "77-QĐ/ĐU"')
     root = make_repo(
         tmp_path,
@@ -166,8 +167,14 @@ def test_a_record_copied_and_not_edited_is_pointed_out(tmp_path):
         ("nguyen-thi-mai-2", "name", "trùng"),
         ("nguyen-thi-mai", "photos[1].file", "ảnh"),
         ("nguyen-thi-mai-2", "photos[1].file", "ảnh"),
+        ("nguyen-thi-mai-y-ty", "name", "cùng"),
     }
     assert all(not p.is_error for p in project.problems)
+    (gentle,) = [p for p in project.problems if p.file.endswith("mai-y-ty/index.md")]
+    assert (
+        "exemplars/nguyen-thi-mai-2/index.md, exemplars/nguyen-thi-mai/index.md" in gentle.message
+    )
+    assert "nếu là người trùng tên, không cần sửa gì" in gentle.message
 
 
 def test_files_no_record_uses_and_heavy_photos_are_pointed_out(tmp_path, monkeypatch):
