@@ -375,11 +375,48 @@ def _glued_key(lines: list[str], upto: int) -> tuple[int, str] | None:
     return None
 
 
+# A value that opens with a double quote, after its key or list dash.
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?"(?P<rest>.*)$""")
+_STRAIGHT_CLOSE = re.compile(r'(?<!\\)"')
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> SourceProblem | None:
+    """A double quote opened and not closed on its line: YAML reads on, through the lines below,
+    and stops where it no longer can, lines later, blaming indentation or the end of the file.
+    Most often the closing quote is a curly ” that Word or a phone keyboard typed."""
+    for index in range(min(upto, len(lines) - 1) + 1):
+        found = _OPENS_QUOTE.match(lines[index])
+        if not found:
+            continue
+        rest = found["rest"]
+        straight, curly = _STRAIGHT_CLOSE.search(rest), rest.find("”")
+        if curly >= 0 and (straight is None or straight.start() > curly):
+            return SourceProblem(
+                index + 1,
+                (),
+                (
+                    'giá trị mở bằng ngoặc kép thẳng " nhưng đóng bằng ngoặc cong ” (thường do '
+                    'Word hay bàn phím điện thoại tự đổi); hãy gõ lại ngoặc đóng thành "'
+                ),
+            )
+        if straight is None and index < upto:
+            return SourceProblem(
+                index + 1,
+                (),
+                'ngoặc kép " mở ở dòng này chưa được đóng; hãy thêm " ở cuối giá trị',
+            )
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> SourceProblem:
     mark = exc.problem_mark or exc.context_mark
     line_index = mark.line if mark else 0
     column = mark.column if mark else 0
     lines = text.split("\n") if text else [""]
+    unclosed = _unclosed_quote(lines, line_index)
+    if unclosed is not None:
+        unclosed.line += offset
+        return unclosed
     glued = _glued_key(lines, line_index)
     if glued is not None:
         index, key = glued

@@ -168,3 +168,21 @@ def test_a_repeated_key_that_begins_a_new_item_says_to_start_it_with_a_dash():
     assert second.line == 6
     assert (dedented.line, dedented.key) == (10, ("photos",))
     assert "thuộc khóa để trống ở dòng trên, hãy thụt lề nó thêm 2 dấu cách" in dedented.message
+
+
+def test_a_quote_closed_by_a_curly_one_or_never_is_named_at_its_own_line():
+    """YAML reads on past such a quote and stopped lines later, blaming indentation there."""
+    record = (
+        "---\nname: {name}\nrecognitions:\n  - level: grassroots\n    decision: {decision}\n"
+        "    date: 2026-06-15\nsummary: {summary}\nachievements:\n  - Một.\n---\n"
+    )
+    fine = {"name": "Lê Thị Thu", "decision": '"301-QĐ/ĐU"', "summary": "Gương mẫu."}
+    for key, typed, line, says in (
+        ("name", '"Lê Thị Thu”', 2, "đóng bằng ngoặc cong ”"),
+        ("decision", '"301-QĐ/ĐU”  # Số quyết định: trong ngoặc kép "…"', 5, "ngoặc cong"),
+        ("decision", '"301-QĐ/ĐU”', 5, "ngoặc cong"),
+        ("summary", '"Gương mẫu.', 7, "chưa được đóng"),
+    ):
+        (problem,) = parse_record_text(record.format(**{**fine, key: typed})).problems
+        assert (problem.line, says in problem.message) == (line, True), problem
+    assert parse_record_text(record.format(**fine)).problems == []
