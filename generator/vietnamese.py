@@ -51,6 +51,13 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
 
 
+def heading_id(text: str, separator: str = "-") -> str:
+    """The anchor of a heading on an editorial page (Markdown's `toc` calls it): "Đối tượng xây
+    dựng điển hình" -> "doi-tuong-xay-dung-dien-hinh". Markdown's own drops đ, which does not
+    decompose: "#oi-tuong-xay-dung-ien-hinh"."""
+    return slugify(text).replace("-", separator)
+
+
 def _letters(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """Primary (letters), secondary (tones) and tertiary (case) keys of one string."""
     primary: list[int] = []

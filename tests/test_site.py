@@ -318,6 +318,13 @@ def test_record_without_photo_gets_a_placeholder(site):
     assert '<svg class="hr-placeholder"' in html
 
 
+def test_section_links_keep_the_letter_d(site):
+    """Markdown's own anchors dropped đ: a shared link read #oi-tuong-xay-dung-ien-hinh."""
+    ids = re.findall(r'<h2 id="([^"]+)"', read(site, "tieu-chi"))
+    assert "doi-tuong-xay-dung-dien-hinh" in ids
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), ids
+
+
 def test_editorial_pages_are_built(site):
     for url in ("gioi-thieu", "tieu-chi", "quy-trinh", "dinh-chinh"):
         assert (site / url / "index.html").is_file()
