@@ -746,6 +746,26 @@ def test_a_word_found_nowhere_is_named_not_ignored(phone: Page, url: str):
     expect(status).to_have_text(re.compile("^Tìm thấy 1 điển hình"))
 
 
+def test_the_keyboard_stays_in_the_open_panel_and_escape_always_closes_it(phone: Page, url: str):
+    """Tab used to leave the panel for the page behind it (on a phone, the hidden menu), where
+    Escape no longer closed it."""
+    header_search(phone, url, "bat xat")
+    panel_titles(phone)
+    panel = phone.locator("[data-hr-search-panel]")
+    inside = "el => el.contains(document.activeElement)"
+    for _ in range(12):
+        phone.keyboard.press("Tab")
+        assert panel.evaluate(inside), phone.evaluate("document.activeElement.outerHTML")
+    for _ in range(3):
+        phone.keyboard.press("Shift+Tab")
+        assert panel.evaluate(inside)
+    phone.evaluate("document.querySelector('.md-header').focus()")  # e.g. a click outside
+    phone.evaluate("document.body.focus()")
+    phone.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(phone.locator("[data-hr-search-open]")).to_be_focused()
+
+
 def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
     """No filters and no categories in the header panel: its 'nothing found' says neither."""
     header_search(phone, url, "xyzqv")

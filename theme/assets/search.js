@@ -342,8 +342,24 @@ function setUpPanel(root) {
     else location.href = target;
   });
   panel.querySelector("[data-hr-search-close]").addEventListener("click", () => hide());
-  panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") hide();
+  // A dialog keeps the keyboard while it is open: Tab goes round its own controls instead of
+  // into the page behind it (on a phone, the hidden menu), and Escape closes it wherever the
+  // focus is; a click that moved the focus out hands it back to the box.
+  const controls = () =>
+    [...panel.querySelectorAll("input, button, a[href]")].filter((c) => !c.closest("[hidden]"));
+  document.addEventListener("keydown", (event) => {
+    if (panel.hidden) return;
+    if (event.key === "Escape") return hide();
+    if (event.key !== "Tab") return;
+    const items = controls();
+    const edge = event.shiftKey ? items[0] : items[items.length - 1];
+    if (document.activeElement === edge || !panel.contains(document.activeElement)) {
+      event.preventDefault();
+      (event.shiftKey ? items[items.length - 1] : items[0]).focus();
+    }
+  });
+  document.addEventListener("focusin", (event) => {
+    if (!panel.hidden && !panel.contains(event.target)) input.focus();
   });
   window.addEventListener("popstate", () => {
     if (inHistory() && panel.hidden) reopen();
