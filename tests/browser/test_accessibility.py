@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 AXE = Path(__file__).resolve().parents[2] / "tools/audit/node_modules/axe-core/axe.min.js"
 PAGES = [
@@ -95,3 +95,31 @@ def test_keyboard_focus_is_visible(phone: Page, site_url: str):
         return [style.outlineStyle, style.outlineWidth, cardStyle && cardStyle.outlineStyle];
     }""")
     assert outline[0] != "none" or outline[2] not in (None, "none"), outline
+
+
+@pytest.mark.parametrize(
+    "path", ["", "ghi-danh/", "ghi-danh/giang-a-chinh-y-ty/", "tim-kiem/", "tieu-chi/"]
+)
+def test_a_keyboard_skips_to_the_content_and_never_enters_the_closed_menu(
+    phone: Page, site_url: str, path: str
+):
+    """Pages without a table of contents had no skip link, and the phone's closed menu held
+    some twenty invisible Tab stops before the content."""
+    phone.goto(site_url + path)
+    phone.keyboard.press("Tab")
+    skip = phone.locator(".md-skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("Bỏ qua, đến nội dung")
+    in_menu = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+    for _ in range(15):
+        phone.keyboard.press("Tab")
+        assert not phone.evaluate(in_menu), phone.evaluate("document.activeElement.outerHTML")
+    phone.goto(site_url + path)
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")
+    phone.keyboard.press("Tab")
+    # Past the header and menus: into the content, or the footer of a page with no link.
+    behind = "() => !!document.activeElement.closest('.md-header, .md-tabs, .md-sidebar, .md-skip')"
+    assert not phone.evaluate(behind), phone.evaluate("document.activeElement.outerHTML")
+    phone.locator("label.md-header__button[for='__drawer']").click()  # the menu, opened
+    expect(phone.locator(".md-sidebar--primary a").first).to_be_visible()
