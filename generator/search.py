@@ -53,7 +53,7 @@ from .pagefind_bundle import UnexpectedFormat, make_reproducible
 from .pagefind_service import Page, Service, ServiceError, wait_until_written
 from .records import Record
 from .search_cache import BundleCache, digest
-from .vietnamese import fold, nfc
+from .vietnamese import abbreviations, fold, nfc
 
 SEARCH_URL = "tim-kiem/"  # the search-and-filter page
 # Results the search page shows at a time (each card loads a fragment). The page comes with the
@@ -234,6 +234,8 @@ class SearchData:
             v.fields.label(record.field),
             v.subjects.label(record.subject),
             record.ethnicity or "",
+            # "thpt nghia lo" finds "Trường Trung học phổ thông Nghĩa Lộ", and the other way.
+            *abbreviations([record.name, record.role or "", record.unit or ""]),
             # Decision numbers: journalists look a recognition up by its number.
             *(r.decision for r in record.recognitions),
             *(a.decision or "" for a in record.awards),

@@ -51,6 +51,40 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
 
 
+# Names of units as people write them short, on signs, in the press and in addresses
+# ("truong-thpt-nghia-lo"): a search for the short form finds the long one, and the other way.
+ABBREVIATIONS = {
+    "Trung học phổ thông": "THPT",
+    "Trung học cơ sở": "THCS",
+    "Phổ thông dân tộc bán trú": "PTDTBT",
+    "Phổ thông dân tộc nội trú": "PTDTNT",
+    "Giáo dục thường xuyên": "GDTX",
+    "Hợp tác xã": "HTX",
+    "Doanh nghiệp tư nhân": "DNTN",
+    "Trách nhiệm hữu hạn": "TNHH",
+    "Ủy ban nhân dân": "UBND",
+    "Hội đồng nhân dân": "HĐND",
+    "Mặt trận Tổ quốc": "MTTQ",
+    "Hội Liên hiệp Phụ nữ": "HLHPN",
+    "Cựu chiến binh": "CCB",
+    "Bộ đội Biên phòng": "BĐBP",
+    "Nông thôn mới": "NTM",
+}
+_SHORT = {fold(long): short for long, short in ABBREVIATIONS.items()}
+_LONG = {fold(short): long for long, short in ABBREVIATIONS.items()}
+
+
+def abbreviations(texts: list[str]) -> list[str]:
+    """The other form of every name in `ABBREVIATIONS` that `texts` use, short or long:
+    "Trường Trung học phổ thông Nghĩa Lộ" -> ["THPT"], "Trường PTDTBT THCS Y Tý" -> [its long
+    forms]."""
+    folded = " ".join(fold(t) for t in texts)
+    words = set(_NON_ALNUM.split(folded))
+    found = [short for long, short in _SHORT.items() if f" {long} " in f" {folded} "]
+    found += [long for short, long in _LONG.items() if short in words]
+    return found
+
+
 def heading_id(text: str, separator: str = "-") -> str:
     """The anchor of a heading on an editorial page (Markdown's `toc` calls it): "Đối tượng xây
     dựng điển hình" -> "doi-tuong-xay-dung-dien-hinh". Markdown's own drops đ, which does not

@@ -66,3 +66,16 @@ def test_nfd_names_sort_like_nfc():
 def test_dates_day_first():
     assert format_date(date(2026, 6, 5)) == "5/6/2026"
     assert format_date_long(date(2026, 6, 15)) == "ngày 15 tháng 6 năm 2026"
+
+
+def test_abbreviations_give_the_other_form_of_a_unit_name():
+    from generator.vietnamese import abbreviations
+
+    assert abbreviations(["Đảng bộ Trường Trung học phổ thông Nghĩa Lộ"]) == ["THPT"]
+    assert set(abbreviations(["Trường PTDTBT THCS Y Tý"])) == {
+        "Phổ thông dân tộc bán trú",
+        "Trung học cơ sở",
+    }
+    assert abbreviations(["HĐND xã", "hợp tác xã chè"]) == ["HTX", "Hội đồng nhân dân"]
+    # Whole words only: "htx" inside another word, or "thpt" in a slug, is not the name.
+    assert abbreviations(["Nguyễn Văn Hùng", "Phường Cầu Mây"]) == []

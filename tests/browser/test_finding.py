@@ -766,6 +766,23 @@ def test_the_keyboard_stays_in_the_open_panel_and_escape_always_closes_it(phone:
     expect(phone.locator("[data-hr-search-open]")).to_be_focused()
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("thpt nghia lo", "Đảng bộ Trường Trung học phổ thông Nghĩa Lộ"),
+        ("ptdtbt y ty", "Trường Phổ thông dân tộc bán trú THCS Y Tý"),
+        ("trung hoc co so y ty", "Trường Phổ thông dân tộc bán trú THCS Y Tý"),
+    ],
+)
+def test_a_unit_is_found_by_its_short_name_and_its_long_one(
+    phone: Page, url: str, query: str, expected: str
+):
+    """People, signs and the records' own addresses write THPT, PTDTBT, HTX; names the long form."""
+    phone.goto(url + "tim-kiem/?q=" + query.replace(" ", "+"))
+    assert finder_titles(phone)[0] == expected
+    expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("^Tìm thấy"))
+
+
 def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
     """No filters and no categories in the header panel: its 'nothing found' says neither."""
     header_search(phone, url, "xyzqv")
