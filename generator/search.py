@@ -44,6 +44,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -63,6 +64,7 @@ BUNDLE = "pagefind"  # the index folder inside the site
 STORY_BUNDLE = "pagefind-cau-chuyen"  # the index with the stories, loaded only on demand
 BUNDLES = (BUNDLE, STORY_BUNDLE)
 LABELS_FILE = "nhan.json"  # labels of filter values for result cards, inside the bundle
+LISTINGS = "danh-sach"  # the key of the listings a query may name, in LABELS_FILE
 PROFILES_GLOB = "ghi-danh/*/index.html"  # only profiles are read by the indexer
 LANGUAGE = "vi"
 
@@ -264,14 +266,22 @@ class SearchData:
         )
 
 
-def labels(catalog: Catalog) -> dict[str, dict[str, str]]:
-    """What result cards call the filter values they show: {"cap": {"provincial": "…"}, …}."""
+def labels(catalog: Catalog) -> dict[str, Any]:
+    """What result cards call the filter values they show: {"cap": {"provincial": "…"}, …};
+    and under `LISTINGS`, every listing a query may name, as [address, title, heading, count]:
+    "xa ban ho", "cap tinh" or "ca nhan" typed as words finds the pages that happen to hold
+    them, while the reader asked for a list (theme/assets/search.js offers it above)."""
     v = catalog.vocabularies
     return {
         "loai": {t.key: t.label for t in v.kinds},
         "cap": {t.key: str(t.get("badge", t.label)) for t in v.levels},
         "linh-vuc": {t.key: t.label for t in v.fields},
         "dia-phuong": {t.key: t.label for t in v.communes},
+        LISTINGS: [
+            [listing.url, listing.title, listing.heading, len(listing.records)]
+            for dimension in catalog.dimensions
+            for listing in dimension.every
+        ],
     }
 
 
@@ -325,7 +335,7 @@ class Indexer:
         self,
         site_dir: Path,
         expected: int,
-        card_labels: dict[str, dict[str, str]] | None = None,
+        card_labels: dict[str, Any] | None = None,
         cache_dir: Path | None = None,
     ) -> None:
         self.site_dir = site_dir
@@ -484,7 +494,7 @@ class Indexer:
             service.kill()
 
 
-def _settings(card_labels: dict[str, dict[str, str]]) -> str:
+def _settings(card_labels: dict[str, Any]) -> str:
     """What besides the pages shapes the bundles: a kept bundle made otherwise is never used."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -509,9 +519,7 @@ def _settings(card_labels: dict[str, dict[str, str]]) -> str:
     )
 
 
-def build_index(
-    site_dir: Path, card_labels: dict[str, dict[str, str]] | None = None
-) -> IndexReport:
+def build_index(site_dir: Path, card_labels: dict[str, Any] | None = None) -> IndexReport:
     """Index the profiles of a site already written into `site_dir` (both bundles).
 
     Redirects from former addresses share the profiles' folder but are not profiles."""

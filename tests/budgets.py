@@ -15,4 +15,6 @@ HOME_HTML = 10 * KB  # 6.6 KB
 # Everything a page links in <head> and <body> (stylesheets; scripts run on opening), gzip.
 # Most of it is mkdocs-material's own: main.css 22 KB, bundle.js 36 KB.
 CSS_TOTAL = 32 * KB  # 28 KB
-JS_TOTAL = 44 * KB  # 42 KB on a profile (share buttons, reading offline); search engine on demand
+# 44 KB on a profile (share buttons, reading offline); search engine on demand. Raised from
+# 44 KB for the search panel's keyboard handling and the lists a query names (+0.9 KB).
+JS_TOTAL = 46 * KB

@@ -783,6 +783,38 @@ def test_a_unit_is_found_by_its_short_name_and_its_long_one(
     expect(phone.locator("[data-finder-status]")).to_have_text(re.compile("^Tìm thấy"))
 
 
+def test_a_query_that_names_a_list_is_offered_that_list(phone: Page, url: str, catalog: Catalog):
+    """Words like "xã", "bản", "hồ", "cấp" are on many pages: "xa ban ho" listed eleven records
+    although Bản Hồ has none, and "cap tinh" none of the provincial ones."""
+    provincial = len(catalog.dimension("cap").every[1].records)
+    assert catalog.dimension("cap").every[1].key == "provincial" and provincial
+    named = phone.locator("[data-finder-listings]")
+    for query, text, href in (
+        (
+            "xa ban ho",
+            "Xã Bản Hồ: chưa có điển hình nào được công nhận, ghi danh.",
+            "dia-phuong/ban-ho/",
+        ),
+        ("cap tinh", f"Danh sách Cấp tỉnh: {provincial} điển hình.", "cap/provincial/"),
+        ("Tập thể", None, "tap-the/"),
+        ("giao duc", None, "linh-vuc/education/"),  # the start of a field's name
+    ):
+        phone.goto(url + "tim-kiem/?q=" + query.replace(" ", "+"))
+        finder_titles(phone)
+        if text:
+            expect(named).to_have_text(text)
+        assert named.locator("a").first.get_attribute("href") == url + href
+    phone.goto(url + "tim-kiem/?q=giang+a+chinh")
+    finder_titles(phone)
+    expect(named).to_be_hidden()
+    header_search(phone, url, "xa ban ho")
+    panel_titles(phone)
+    expect(phone.locator("[data-listings]")).to_have_text(re.compile("^Xã Bản Hồ: chưa có"))
+    phone.locator("#hr-search-q").fill("giang a chinh")
+    expect(phone.locator(".hr-search__status")).to_have_text(re.compile("giang a chinh"))
+    expect(phone.locator("[data-listings]")).to_be_hidden()
+
+
 def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
     """No filters and no categories in the header panel: its 'nothing found' says neither."""
     header_search(phone, url, "xyzqv")

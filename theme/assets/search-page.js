@@ -12,6 +12,7 @@ import {
   queryTerms,
   renderCards,
   revealResults,
+  showListings,
 } from "./search.js";
 
 const SORTS = { ten: { ten: "asc" }, ngay: { ngay: "desc" } };
@@ -35,6 +36,7 @@ export function setUpFinder(form) {
   const clear = form.querySelector("[data-clear]");
   const status = document.querySelector("[data-finder-status]");
   const list = document.querySelector("[data-finder-results]");
+  const named = document.querySelector("[data-finder-listings]");
   const more = document.querySelector("[data-finder-more]");
   const moreBox = more.closest(".hr-finder__more");
   // Results rendered at a time, each loading a small fragment (generator/search.py: PAGE_SIZE).
@@ -168,6 +170,7 @@ export function setUpFinder(form) {
             ? T.found(n, s.q)
             : T.all(n, s.sort === "ngay" ? "mới công nhận trước" : "xếp theo tên")
         : T.none(s.q, true, filtered);
+      showListings(named, s.q);
       jump.textContent = T.jump(n);
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;

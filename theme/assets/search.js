@@ -45,6 +45,7 @@ export const T = {
   jump: (n) => (n ? `Xem ${number(n)} kết quả bên dưới` : "Không có kết quả: xem gợi ý bên dưới"),
   inStories: (q) => `Tìm “${q}” trong câu chuyện của các điển hình`,
   chosen: (n) => (n ? `(đã chọn ${n})` : ""),
+  noneYet: "chưa có điển hình nào được công nhận, ghi danh.",
 };
 
 export const number = (n) => n.toLocaleString("vi-VN");
@@ -190,6 +191,37 @@ export function failedSearch() {
   return tooOld ? T.tooOld : T.failed;
 }
 
+// --- Listings a query names -----------------------------------------------------------------
+
+// "xa ban ho", "cap tinh", "ca nhan": a query that names a listing whole (or begins the name of
+// one, with two words or more: "giao duc") asks for that list, while a search for its words
+// finds the pages that happen to hold them ("bán trú", "Hồ Chí Minh", "hộ"). Such listings are
+// offered above the results, with how many they hold (generator/search.py: labels()).
+export function listingsNamed(query) {
+  const q = queryTerms(query).join(" ");
+  if (q.length < 3) return [];
+  const named = [];
+  for (const [url, title, heading, count] of labels["danh-sach"] || []) {
+    const names = [title, heading, title.replace(/^(Xã|Phường) /, "")].map((n) => queryTerms(n).join(" "));
+    if (names.some((n) => n === q || (q.includes(" ") && n.startsWith(q + " ")))) {
+      named.push({ url: new URL(url, ROOT).href, title, count });
+    }
+  }
+  return named.slice(0, 3);
+}
+
+// Fills `element` with links to the listings `query` names, or hides it.
+export function showListings(element, query) {
+  const named = query ? listingsNamed(query) : [];
+  element.innerHTML = named
+    .map(({ url, title, count }) => {
+      const link = `<a href="${escapeHtml(url)}">${escapeHtml(title)}</a>`;
+      return count ? `Danh sách ${link}: ${number(count)} điển hình.` : `${link}: ${T.noneYet}`;
+    })
+    .join(" ");
+  element.hidden = !named.length;
+}
+
 // --- Result cards ---------------------------------------------------------------------------
 
 function card(data, terms, headingLevel) {
@@ -255,6 +287,7 @@ function setUpPanel(root) {
   const input = panel.querySelector("input[name=q]");
   const status = panel.querySelector("[data-status]");
   const list = panel.querySelector("[data-results]");
+  const named = panel.querySelector("[data-listings]");
   const all = panel.querySelector("[data-all]");
   const allLink = all.querySelector("a");
   const finder = document.querySelector("[data-hr-finder]");
@@ -299,7 +332,7 @@ function setUpPanel(root) {
     if (!query) {
       status.textContent = T.typing;
       list.innerHTML = "";
-      all.hidden = true;
+      named.hidden = all.hidden = true;
       return;
     }
     status.textContent = T.loading;
@@ -314,6 +347,7 @@ function setUpPanel(root) {
       const n = search.results.length;
       const missing = missingTerms(data, terms);
       status.textContent = n ? (missing.length ? T.partial(n, missing) : T.found(n, query)) : T.none(query);
+      showListings(named, query);
       // Nothing, or not every word: the stories may have what the rest of the roll has not.
       const offerStories = n === 0 || missing.length > 0;
       allLink.textContent = offerStories ? T.inStories(query) : T.seeAll(n);
