@@ -815,6 +815,26 @@ def test_a_query_that_names_a_list_is_offered_that_list(phone: Page, url: str, c
     expect(phone.locator("[data-listings]")).to_be_hidden()
 
 
+@pytest.mark.parametrize("query", ["", "?q=xa"])
+def test_a_page_loaded_anew_lists_as_many_results_as_the_reader_had(
+    phone: Page, url: str, query: str
+):
+    """A phone short of memory keeps no page it left: Back from the twelfth result came to ten,
+    with the scroll where the twelfth had been."""
+    phone.goto(url + "tim-kiem/" + query)
+    cards = phone.locator("[data-finder-results] > li")
+    expect(cards.first).to_be_visible()
+    phone.locator("[data-finder-more]").click()
+    expect(cards).to_have_count(20)
+    cards.nth(11).locator(".hr-card__name a").click()
+    phone.wait_for_url(re.compile("/ghi-danh/"))
+    phone.go_back()
+    phone.reload()  # what a phone does when it kept nothing of the page
+    expect(cards).to_have_count(20)
+    expect(cards.nth(11)).to_be_in_viewport()
+    expect(phone.locator("[data-finder-more]")).to_be_visible()
+
+
 def test_the_panel_suggests_only_what_the_panel_has(phone: Page, url: str):
     """No filters and no categories in the header panel: its 'nothing found' says neither."""
     header_search(phone, url, "xyzqv")

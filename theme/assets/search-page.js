@@ -57,6 +57,9 @@ export function setUpFinder(form) {
   // What the status says of the list ("N điển hình, xếp theo tên."): said again when "more"
   // succeeds after a try that failed.
   let listed = status.textContent;
+  // Back from a result on a page loaded anew (a phone short of memory keeps no page it left):
+  // as many results as the reader had listed, where they were. Read by the first search only.
+  let kept = history.state && history.state.hrShown > pageSize ? history.state : null;
 
   const state = () => {
     const filters = {};
@@ -155,7 +158,9 @@ export function setUpFinder(form) {
       }
       if (token !== seq) return;
       showCounts(counts, s);
-      const first = search.results.slice(0, pageSize);
+      const restoring = kept;
+      kept = null;
+      const first = search.results.slice(0, restoring ? restoring.hrShown : pageSize);
       const data = await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
       listing = { stories, q: s.q || null, options };
@@ -175,8 +180,9 @@ export function setUpFinder(form) {
       jump.hidden = false;
       if (s.q && (s.stories || !n)) status.textContent += s.stories ? IN_STORIES : TRY_STORIES;
       listed = status.textContent;
-      more.hidden = found.length <= pageSize;
+      more.hidden = found.length <= list.children.length;
       revealResults(list, moreBox);
+      if (restoring) window.scrollTo(0, restoring.hrY || 0);
     } catch (error) {
       if (token === seq) {
         status.textContent = failedSearch();
@@ -196,6 +202,11 @@ export function setUpFinder(form) {
       run();
     });
   }
+
+  list.addEventListener("click", (event) => {
+    if (!event.target.closest("a")) return;
+    history.replaceState({ ...history.state, hrShown: list.children.length, hrY: scrollY }, "");
+  });
 
   more.addEventListener("click", async () => {
     const token = seq;
@@ -267,7 +278,7 @@ export function setUpFinder(form) {
   fromUrl();
   // Opened without a query or filters, the page already shows what a search would: searching
   // again would only load Pagefind (its code and index) while the page is opening.
-  if (isDefault(state())) {
+  if (isDefault(state()) && !kept) {
     fromPage = true;
     jump.textContent = T.jump(Number(list.dataset.total));
     jump.hidden = false;
