@@ -97,6 +97,31 @@ def markup_in_story(line: str) -> list[str]:
     return found
 
 
+# What a story pasted from Word brings that Markdown does not read as the editor meant.
+_BULLET = re.compile(r"^\s*([•●▪◦■□➢►✓\uf0b7\uf0a7])\s*")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]*)")
+
+
+def pasted_in_story(line: str) -> list[str]:
+    """What in one line of a story would not show as the editor meant (whole messages)."""
+    found: list[str] = []
+    bullet = _BULLET.match(line)
+    if bullet:
+        found.append(
+            f"dòng bắt đầu bằng '{bullet.group(1)}' (dán từ Word) sẽ hiện là chữ thường nối vào "
+            "đoạn phía trên, không thành danh sách; hãy thay bằng '- ', và để một dòng trống "
+            "trước danh sách"
+        )
+    image = _IMAGE.search(line) if "![" in line else None
+    if image and "img" not in STORY_TAGS:
+        found.append(
+            f"ảnh trong câu chuyện ('{image.group(1)[:40]}') sẽ không được đăng: câu chuyện chỉ "
+            "có chữ; hãy thêm ảnh vào 'photos:' (ảnh hiện trên trang hồ sơ, có chú thích và "
+            "nguồn ảnh)"
+        )
+    return found
+
+
 def kept(tag: re.Match[str]) -> bool:
     """Whether the sanitizer keeps this tag as written: an allowed tag, allowed attributes only."""
     name = tag.group(1).lower()
@@ -316,6 +341,10 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                 )
             )
     for offset, line in enumerate(rf.body.split("\n")):
+        for finding in pasted_in_story(line):
+            problems.append(
+                Problem(rf.rel, rf.body_line + offset, "câu chuyện", finding, Severity.WARNING)
+            )
         for finding in markup_in_story(line):
             problems.append(
                 Problem(

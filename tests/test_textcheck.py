@@ -331,3 +331,16 @@ def test_a_bar_in_a_list_the_open_data_joins_is_an_error(tmp_path):
     assert all(p.is_error for p in problems if '"|"' in p.message)
     (message,) = {format_problem(p) for p in problems if p.key == "achievements[2]"}
     assert "thay bằng dấu phẩy hoặc chấm phẩy" in message
+
+
+def test_bullets_and_images_pasted_into_a_story_are_warnings(tmp_path):
+    """Word's bullets join the paragraph above, and an image in the story is never published:
+    both vanished without a word."""
+    story = "Chị làm được:\n• Vận động 40 hộ.\n\uf0b7 Mở lớp học.\n\n![Vườn chè](vuon-che.jpg)\n"
+    record = VALID_RECORD.replace("Câu chuyện.\n", story)
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    problems = load(Layout(root), today=TODAY).problems
+    found = [(p.line, p.message.split(" ")[0], p.is_error) for p in problems]
+    assert found == [(21, "dòng", False), (22, "dòng", False), (24, "ảnh", False)]
+    assert "hãy thay bằng '- '" in problems[0].message
+    assert "'vuon-che.jpg'" in problems[2].message and "'photos:'" in problems[2].message
