@@ -43,6 +43,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -375,6 +376,11 @@ def fmt_problem(rel: str, old: str, new: str) -> Problem:
         )
     elif written != expected and visible == expected:  # also a line of spaces that should be empty
         detail = f"dòng {line} thừa khoảng trắng" + (" ở cuối" if visible else "")
+    elif written != expected and unicodedata.normalize("NFC", written) == expected:
+        detail = (
+            f"chữ có dấu ở dòng {line} được lưu dạng tổ hợp (NFD, thường do máy Mac hay một số "
+            "bộ gõ), trông giống hệt nhưng khác mã"
+        )
     elif expected:
         detail = f'dòng {line} nên là: "{shown}"'
     else:

@@ -214,6 +214,11 @@ def test_check_names_differences_an_editor_cannot_see(tmp_path, monkeypatch, cap
     assert main(["fmt", "--check"]) == 1
     out = capsys.readouterr().out
     assert f":{blank}: " in out and f"dòng {blank} thừa khoảng trắng)" in out, out
+    # Saved on a Mac: the name's letters decomposed (NFD), the same on screen.
+    lines[number] = unicodedata.normalize("NFD", lines[number].rstrip())
     page.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["fmt", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert f"chữ có dấu ở dòng {number + 1} được lưu dạng tổ hợp (NFD" in out, out
     assert main(["fmt"]) == 0
     assert page.read_text(encoding="utf-8") == clean
