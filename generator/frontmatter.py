@@ -241,7 +241,13 @@ def parse_record_text(text: str) -> Parsed:
         return Parsed(None, {}, "", 1, [SourceProblem(len(lines), (), _NO_CLOSING)])
 
     data, key_lines, problems = parse_yaml("\n".join(lines[1:end]) + "\n", first_line=2)
-    problems += _commented_keys(lines[1:end], first_line=2)
+    commented = _commented_keys(lines[1:end], first_line=2)
+    cause = min((p.line for p in commented if p.severity is Severity.ERROR), default=None)
+    if data is None and cause is not None:
+        # YAML's own error below is what the commented key led to: said alone, it would send
+        # the editor to the wrong line.
+        problems = [p for p in problems if p.line < cause]
+    problems += commented
     if data is None and not any(p.severity is Severity.ERROR for p in problems):
         problems.append(SourceProblem(2, (), _EMPTY))
     elif data is not None and not isinstance(data, dict):
@@ -408,6 +414,51 @@ def _unclosed_quote(lines: list[str], upto: int) -> SourceProblem | None:
     return None
 
 
+# YAML's complaints when a line is neither "key: value" nor "- item" where one was due.
+_LINE_EXPECTED = ("could not find expected ':'", "did not find expected '-' indicator")
+_KEY_LINE = re.compile(r"^\s*[^\s:#-][^:#]*:(\s|$)")
+
+
+def _loose_line(lines: list[str], at: int, problem: str) -> SourceProblem | None:
+    """The line YAML could not place, where it blames the line after: a value wrapped onto a
+    line of its own (pasted from Word), or a key without its colon. And a key indented out of
+    line inside a list item, which YAML calls a misplaced list item."""
+    if not problem.startswith(_LINE_EXPECTED) or at >= len(lines):
+        return None
+    above = next(
+        (
+            i
+            for i in range(at - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")
+        ),
+        None,
+    )
+    if above is not None:
+        text = lines[above].strip()
+        if not text.startswith("- ") and not _KEY_LINE.match(lines[above]) and text != "---":
+            return SourceProblem(
+                above + 1,
+                (),
+                (
+                    "dòng này không có dạng 'khóa: giá trị' hay '- mục': nếu là phần tiếp theo "
+                    "của giá trị ở dòng trên (bị xuống dòng khi dán), hãy nối nó vào cuối dòng "
+                    "trên; nếu là một khóa, hãy thêm dấu ':' sau tên khóa"
+                ),
+            )
+    line = lines[at]
+    if problem.startswith(_LINE_EXPECTED[1]) and _KEY_LINE.match(line):
+        key = line.split(":", 1)[0].strip()
+        return SourceProblem(
+            at + 1,
+            (),
+            (
+                f"khóa '{key}' thụt lề không thẳng hàng: trong một mục danh sách, mọi khóa phải "
+                "thẳng cột với khóa đầu tiên, ngay sau dấu '- '"
+            ),
+        )
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> SourceProblem:
     mark = exc.problem_mark or exc.context_mark
     line_index = mark.line if mark else 0
@@ -418,6 +469,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> Source
         unclosed.line += offset
         return unclosed
     glued = _glued_key(lines, line_index)
+    loose = None if glued else _loose_line(lines, line_index, (exc.problem or "").strip())
+    if loose is not None:
+        loose.line += offset
+        return loose
     if glued is not None:
         index, key = glued
         return SourceProblem(

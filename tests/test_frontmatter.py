@@ -186,3 +186,24 @@ def test_a_quote_closed_by_a_curly_one_or_never_is_named_at_its_own_line():
         (problem,) = parse_record_text(record.format(**{**fine, key: typed})).problems
         assert (problem.line, says in problem.message) == (line, True), problem
     assert parse_record_text(record.format(**fine)).problems == []
+
+
+def test_a_line_yaml_cannot_place_is_named_not_the_line_after_it():
+    """A value wrapped onto its own line (pasted from Word) was blamed on the next key, which
+    has its colon; a key out of line in a list item was called a misplaced list item."""
+    wrapped = (
+        "---\nname: A\nsummary: Hợp tác xã sản xuất chè sạch,\ntạo việc làm cho 40 lao động.\n"
+        "achievements:\n  - Vận động 40 hộ trồng quế,\n  mở rộng 20 ha.\n---\n"
+    )
+    (problem,) = parse_record_text(wrapped).problems
+    assert problem.line == 4 and "nối nó vào cuối dòng trên" in problem.message
+    item = wrapped.replace("sạch,\ntạo", "sạch, tạo")
+    (problem,) = parse_record_text(item).problems
+    assert problem.line == 6 and "nối nó vào cuối dòng trên" in problem.message
+    misaligned = (
+        '---\nrecognitions:\n  - level: grassroots\n    decision: "1"\n  date: 2026-05-10\n'
+        "    issued_by: X\n---\n"
+    )
+    (problem,) = parse_record_text(misaligned).problems
+    assert problem.line == 5
+    assert problem.message.startswith("khóa 'date' thụt lề không thẳng hàng")
