@@ -257,8 +257,8 @@ _PHOTO_SCHEMA = {
 COLUMNS: list[Column] = [
     _col(
         "slug",
-        "Mã hồ sơ, là một phần địa chỉ trang hồ sơ. Hiếm khi đổi; khi đổi, mã cũ nằm trong "
-        "cột aliases và địa chỉ cũ vẫn dẫn đến trang hồ sơ.",
+        "Mã hồ sơ, cố định; là một phần địa chỉ trang hồ sơ. Nếu hồ sơ phải đổi mã (hiếm), mã "
+        "cũ nằm trong cột aliases và địa chỉ cũ vẫn dẫn đến trang hồ sơ.",
         _STR,
     ),
     _col("url", "Địa chỉ trang hồ sơ.", _URI),
@@ -291,10 +291,22 @@ COLUMNS: list[Column] = [
     _col("ethnicity", "Dân tộc (chỉ khi được đồng ý công bố; có thể trống).", _OPT),
     _col("highest_level", "Cấp công nhận cao nhất: grassroots hoặc provincial.", _STR),
     _col("highest_level_label", "Cấp công nhận cao nhất, bằng tiếng Việt.", _STR),
-    _col("first_recognized", "Ngày công nhận đầu tiên (năm-tháng-ngày).", _DATE),
-    _col("latest_recognized", "Ngày công nhận gần nhất (năm-tháng-ngày).", _DATE),
+    _col(
+        "first_recognized",
+        "Ngày công nhận đầu tiên (năm-tháng-ngày; trong Excel là ô ngày).",
+        _DATE,
+    ),
+    _col(
+        "latest_recognized",
+        "Ngày công nhận gần nhất (năm-tháng-ngày; trong Excel là ô ngày).",
+        _DATE,
+    ),
     _col("provincial_decision", "Số quyết định công nhận cấp tỉnh (trống nếu chưa có).", _OPT),
-    _col("provincial_date", "Ngày công nhận cấp tỉnh (trống nếu chưa có).", _OPT_DATE),
+    _col(
+        "provincial_date",
+        "Ngày công nhận cấp tỉnh (trống nếu chưa có; trong Excel là ô ngày).",
+        _OPT_DATE,
+    ),
     _col("summary", "Tóm tắt một đến hai câu.", _STR),
     Column(
         "achievements",

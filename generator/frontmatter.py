@@ -268,10 +268,10 @@ def parse_record_text(text: str) -> Parsed:
     return Parsed(data, key_lines, body, body_line, problems)
 
 
-# A key commented out, the way the template and `new` write optional keys not in use:
-# "# unit:  # Cơ quan, đơn vị…". Keys of the record contract are lowercase ASCII.
-_COMMENTED_KEY = re.compile(r"^(?P<indent>[ \t]*)#[ \t]?(?P<key>[a-z][a-z_]*):(?P<rest>.*)$")
-_HELP = re.compile(r"(?:^|\s)#")
+# A key commented out, the way the template and `new` write optional keys not in use, at the
+# start of the line and followed by its help: "# unit:  # Cơ quan, đơn vị…". An editor's own
+# notes ("# note: theo báo cáo tháng 6", indented or not) have neither shape.
+_COMMENTED_KEY = re.compile(r"^#[ \t]?(?P<key>[a-z][a-z_]*):(?P<value>[^#]*?)(?P<help>\s+#\s.*)?$")
 
 
 def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
@@ -279,17 +279,17 @@ def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
     published, and lines under it are read as part of the key above (a wrong key's message)."""
     problems = []
     for index, line in enumerate(lines):
-        found = _COMMENTED_KEY.match(line)
+        found = _COMMENTED_KEY.match(line.rstrip())
         if not found:
             continue
-        key, indent = found["key"], len(found["indent"].expandtabs())
+        key, value = found["key"], found["value"].strip()
         number = first_line + index
         below = next((other for other in lines[index + 1 :] if other.strip()), "")
-        depth = len(below) - len(below.lstrip())
         if (
-            below
+            not value
+            and below
             and not below.lstrip().startswith("#")
-            and (depth > indent or (depth == indent and below.lstrip().startswith("- ")))
+            and (below[0] in " \t" or below.startswith("- "))
         ):
             problems.append(
                 SourceProblem(
@@ -301,9 +301,7 @@ def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
                     ),
                 )
             )
-            continue
-        value = _HELP.split(found["rest"], maxsplit=1)[0].strip()
-        if value:
+        elif value and found["help"]:
             problems.append(
                 SourceProblem(
                     number,
@@ -384,19 +382,20 @@ def _glued_key(lines: list[str], upto: int) -> tuple[int, str] | None:
 # A value that opens with a double quote, after its key or list dash.
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?"(?P<rest>.*)$""")
 _STRAIGHT_CLOSE = re.compile(r'(?<!\\)"')
+_CURLY_END = re.compile(r"”\s*(?:#.*)?$")  # a curly quote ending the value (a comment may follow)
 
 
-def _unclosed_quote(lines: list[str], upto: int) -> SourceProblem | None:
+def _unclosed_quote(lines: list[str], upto: int, exc: yaml.MarkedYAMLError) -> SourceProblem | None:
     """A double quote opened and not closed on its line: YAML reads on, through the lines below,
     and stops where it no longer can, lines later, blaming indentation or the end of the file.
     Most often the closing quote is a curly ” that Word or a phone keyboard typed."""
-    for index in range(min(upto, len(lines) - 1) + 1):
+    for index in range(min(upto, len(lines) - 1), -1, -1):  # the nearest such line above
         found = _OPENS_QUOTE.match(lines[index])
         if not found:
             continue
         rest = found["rest"]
-        straight, curly = _STRAIGHT_CLOSE.search(rest), rest.find("”")
-        if curly >= 0 and (straight is None or straight.start() > curly):
+        closing = _CURLY_END.search(rest)
+        if closing and not _STRAIGHT_CLOSE.search(rest[: closing.start()]):
             return SourceProblem(
                 index + 1,
                 (),
@@ -405,12 +404,14 @@ def _unclosed_quote(lines: list[str], upto: int) -> SourceProblem | None:
                     'Word hay bàn phím điện thoại tự đổi); hãy gõ lại ngoặc đóng thành "'
                 ),
             )
-        if straight is None and index < upto:
-            return SourceProblem(
-                index + 1,
-                (),
-                'ngoặc kép " mở ở dòng này chưa được đóng; hãy thêm " ở cuối giá trị',
-            )
+    # A quote never closed at all: YAML says where the value it was reading began.
+    mark = exc.context_mark
+    if mark is not None and "quoted scalar" in (exc.context or "") and mark.line < upto:
+        return SourceProblem(
+            mark.line + 1,
+            (),
+            'ngoặc kép " mở ở dòng này chưa được đóng; hãy thêm " ở cuối giá trị',
+        )
     return None
 
 
@@ -419,23 +420,33 @@ _LINE_EXPECTED = ("could not find expected ':'", "did not find expected '-' indi
 _KEY_LINE = re.compile(r"^\s*[^\s:#-][^:#]*:(\s|$)")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
 def _loose_line(lines: list[str], at: int, problem: str) -> SourceProblem | None:
     """The line YAML could not place, where it blames the line after: a value wrapped onto a
     line of its own (pasted from Word), or a key without its colon. And a key indented out of
     line inside a list item, which YAML calls a misplaced list item."""
     if not problem.startswith(_LINE_EXPECTED) or at >= len(lines):
         return None
-    above = next(
-        (
-            i
-            for i in range(at - 1, -1, -1)
-            if lines[i].strip() and not lines[i].lstrip().startswith("#")
-        ),
-        None,
-    )
+    above = next((i for i in range(at - 1, -1, -1) if _content(lines[i])), None)
     if above is not None:
         text = lines[above].strip()
-        if not text.startswith("- ") and not _KEY_LINE.match(lines[above]) and text != "---":
+        # Indented deeper than the line before it, it is that line's value going on, as YAML
+        # allows; the trouble is elsewhere.
+        before = next((line for line in reversed(lines[:above]) if _content(line)), "")
+        deeper = _indent(lines[above]) > _indent(before)
+        if (
+            not deeper
+            and not text.startswith("- ")
+            and not _KEY_LINE.match(lines[above])
+            and text != "---"
+        ):
             return SourceProblem(
                 above + 1,
                 (),
@@ -464,7 +475,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, offset: int) -> Source
     line_index = mark.line if mark else 0
     column = mark.column if mark else 0
     lines = text.split("\n") if text else [""]
-    unclosed = _unclosed_quote(lines, line_index)
+    unclosed = _unclosed_quote(lines, line_index, exc)
     if unclosed is not None:
         unclosed.line += offset
         return unclosed
@@ -579,6 +590,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         previous: yaml.Node | None = None  # the value of the key before
+        repeated = False
         for key_node, value_node in node.value:
             line = self.line_of(key_node)
             if (
@@ -598,14 +610,18 @@ class _Builder:
                 continue
             key = nfc(key_node.value)
             if key in first_line:
-                self.problems.append(
-                    SourceProblem(
-                        line,
-                        path + (key,),
-                        f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]}); "
-                        + self._repeated(path, previous),
+                # In a list item, the keys repeated after the first are the rest of a new item
+                # whose '- ' is missing: said once, at its first line.
+                if not (repeated and path and isinstance(path[-1], int)):
+                    self.problems.append(
+                        SourceProblem(
+                            line,
+                            path + (key,),
+                            f"khóa '{key}' bị lặp lại (đã có ở dòng {first_line[key]}); "
+                            + self._repeated(path, previous),
+                        )
                     )
-                )
+                repeated = True
                 continue
             previous = value_node
             first_line[key] = line
@@ -711,9 +727,10 @@ class _Builder:
                         ),
                     )
                 )
-            elif in_quotes(fixed):
-                # "\"125-QĐ/ĐU\"" (quotes typed into `new`), “125-QĐ/ĐU" (one curly, one straight):
-                # the page would print the quotes as part of the value.
+            elif in_quotes(fixed) and (not node.style or path[-1:] == ("decision",)):
+                # “125-QĐ/ĐU" (one curly, one straight, unquoted), or a decision number inside
+                # quotes of its own ("\"125-QĐ/ĐU\""): the page would print the quotes with it.
+                # A quoted headline that is itself a quotation keeps its quotes.
                 self.problems.append(
                     SourceProblem(
                         self.line_of(node),

@@ -21,8 +21,10 @@ It turns mkdocs events into calls to the plain modules:
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
+import textwrap
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,6 +117,12 @@ class _VietnameseLevels(logging.Formatter):
     def __init__(self, inner: logging.Formatter) -> None:
         super().__init__()
         self.inner = inner
+        # The longer labels push wrapped lines right: wrap them that much narrower.
+        wrapper = getattr(inner, "text_wrapper", None)
+        if isinstance(wrapper, textwrap.TextWrapper) and wrapper.width:
+            narrower = copy.copy(wrapper)
+            narrower.width = max(20, wrapper.width - (len(_WIDER) - len(_INDENT)))
+            inner.text_wrapper = narrower  # this formatter's own, not the class's
 
     def format(self, record: logging.LogRecord) -> str:
         text = self.inner.format(record)

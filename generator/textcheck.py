@@ -27,9 +27,16 @@ from .story import STORY_ATTRIBUTES, STORY_TAGS
 
 # Keys whose values are identifiers, not prose: digits there are not personal data.
 NOT_PROSE = {"decision", "date", "url", "file", "aliases"}
-# Lists whose items the open data's CSV and XLSX write in one cell, separated by " | "
-# (exports.SEPARATOR): a "|" inside an item would make one item read as two.
-LISTS_IN_ONE_CELL = ("achievements", "recognitions", "awards", "photos", "media")
+# What the open data's CSV and XLSX write of a list in one cell, items separated by " | "
+# (exports.SEPARATOR, and the `_…_text` functions there): a "|" inside would make one item read
+# as two. List -> the fields of each item written there (None: the item is the text).
+LISTS_IN_ONE_CELL: dict[str, set[str] | None] = {
+    "achievements": None,
+    "recognitions": {"decision", "issued_by"},
+    "awards": {"title", "issued_by", "decision"},
+    "photos": {"credit"},
+    "media": {"title", "outlet", "url"},
+}
 
 # Nine (old ID card) or twelve (citizen ID) digits standing alone: not part of a longer number
 # or of a grouped amount such as 150.000.000, but a full stop may end the sentence after it.
@@ -98,7 +105,9 @@ def markup_in_story(line: str) -> list[str]:
 
 
 # What a story pasted from Word brings that Markdown does not read as the editor meant.
-_BULLET = re.compile(r"^\s*([•●▪◦■□➢►✓\uf0b7\uf0a7])\s*")
+# Word's bullets arrive as themselves, as characters of its Symbol font, or as plain text: "·" or
+# "o" (its second level) followed by a tab or by spaces.
+_BULLET = re.compile(r"^\s*([•●▪◦■□➢►✓§\uf0b7\uf0a7]|[·o](?=\t| {2,}))\s*")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]*)")
 
 
@@ -199,10 +208,10 @@ def _around(text: str, at: int, reach: int = 24) -> str:
 
 
 def _separators(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
-    """Text of a list that the open data's CSV and XLSX write in one cell, with a "|" in it."""
-    for key in LISTS_IN_ONE_CELL:
+    """Text that the open data's CSV and XLSX write in a list's one cell, with a "|" in it."""
+    for key, fields in LISTS_IN_ONE_CELL.items():
         for path, text in _strings(data.get(key), (key,), frozenset()):
-            if "|" in text:
+            if "|" in text and (fields is None or path[-1] in fields):
                 yield path, text
 
 
@@ -291,13 +300,14 @@ def check_text(rf: RecordFile, policy: TextPolicy) -> list[Problem]:
                     )
                 )
         for path, text in _separators(rf.data):
+            instead = "%7C" if path[-1] == "url" else "dấu phẩy hoặc chấm phẩy"
             problems.append(
                 rf.problem(
                     path,
                     (
                         f'có dấu "|" ("{_around(text, text.index("|"))}"), mà tệp CSV và Excel '
                         "của dữ liệu mở dùng dấu này để ngăn cách các mục trong danh sách, nên "
-                        "một mục sẽ bị đọc thành hai; hãy thay bằng dấu phẩy hoặc chấm phẩy"
+                        f"một mục sẽ bị đọc thành hai; hãy thay bằng {instead}"
                     ),
                 )
             )

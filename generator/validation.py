@@ -484,7 +484,8 @@ def _check_copies(
             for _, r in _items(rf.data, "recognitions")
         }
         if isinstance(name, str) and isinstance(commune, str):
-            by_name[(fold(" ".join(name.split())), commune)].append(rf)
+            # With its marks: Mai and Mại, Thu and Thư, Hùng and Hưng are different names.
+            by_name[(" ".join(name.split()).casefold(), commune)].append(rf)
             for decision, issuer in decisions:
                 key = (fold(" ".join(name.split())), commune, decision, fold(issuer))
                 by_person[key].append(rf)

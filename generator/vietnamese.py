@@ -78,9 +78,9 @@ def abbreviations(texts: list[str]) -> list[str]:
     """The other form of every name in `ABBREVIATIONS` that `texts` use, short or long:
     "Trường Trung học phổ thông Nghĩa Lộ" -> ["THPT"], "Trường PTDTBT THCS Y Tý" -> [its long
     forms]."""
-    folded = " ".join(fold(t) for t in texts)
-    words = set(_NON_ALNUM.split(folded))
-    found = [short for long, short in _SHORT.items() if f" {long} " in f" {folded} "]
+    words = _NON_ALNUM.split(" ".join(fold(t) for t in texts))
+    joined = f" {' '.join(words)} "  # "Hợp tác xã, Bí thư" -> " hop tac xa bi thu "
+    found = [short for long, short in _SHORT.items() if f" {long} " in joined]
     found += [long for short, long in _LONG.items() if short in words]
     return found
 

@@ -143,7 +143,9 @@ def test_a_value_written_on_a_commented_out_key_is_a_warning():
     """The template's optional keys are commented out; a value typed there is never published."""
     text = (
         "---\nname: A\n# unit: Hợp tác xã chè Sa Pa  # Cơ quan, đơn vị (không bắt buộc)\n"
-        "# role:  # Chức vụ (không bắt buộc)\n# ethnicity: Mông\n# Ghi chú: đã xác minh\n---\n"
+        "# role:  # Chức vụ (không bắt buộc)\n# ethnicity: Mông  # Dân tộc (không bắt buộc)\n"
+        "# Ghi chú: đã xác minh\n# note: theo báo cáo tháng 6\nachievements:\n"
+        "  # note: lần đầu\n  - Một.\n---\n"
     )
     problems = parse_record_text(text).problems
     assert [(p.line, p.key, p.severity.name) for p in problems] == [
@@ -162,10 +164,9 @@ def test_a_repeated_key_that_begins_a_new_item_says_to_start_it_with_a_dash():
         '    level: provincial\n    decision: "2"\nphotos:\n  - file: a.jpg\nconsent:\n'
         "photos: true\n---\n"
     )
-    first, second, dedented = parse_record_text(text).problems
+    first, dedented = parse_record_text(text).problems  # said once for the item, not per key
     assert (first.line, first.key) == (5, ("recognitions", 0, "level"))
     assert "bắt đầu nó bằng '- ' thẳng cột với '- ' ở dòng 3" in first.message
-    assert second.line == 6
     assert (dedented.line, dedented.key) == (10, ("photos",))
     assert "thuộc khóa để trống ở dòng trên, hãy thụt lề nó thêm 2 dấu cách" in dedented.message
 
@@ -207,3 +208,22 @@ def test_a_line_yaml_cannot_place_is_named_not_the_line_after_it():
     (problem,) = parse_record_text(misaligned).problems
     assert problem.line == 5
     assert problem.message.startswith("khóa 'date' thụt lề không thẳng hàng")
+    # A value that goes on, indented deeper, is valid YAML: the key below is the trouble.
+    continued = misaligned.replace("X\n", "Đảng ủy xã\n      Bát Xát\n  date: 2026-06-15\n")
+    continued = continued.replace("  date: 2026-05-10\n", "")
+    (problem,) = parse_record_text(continued).problems
+    assert problem.line == 7 and "khóa 'date' thụt lề" in problem.message
+
+
+def test_quotes_that_belong_to_the_text_are_not_blamed():
+    """A headline that is itself a quotation keeps its quotes; a quotation inside a value is
+    not an unclosed quote when YAML fails further down for another reason."""
+    for title in ('"“Cả đời tôi gắn với rừng”"', "'\"Cả đời tôi gắn với rừng\"'"):
+        text = f"---\nmedia:\n  - title: {title}\n---\n"
+        assert parse_record_text(text).problems == [], title
+    text = (
+        '---\nsummary: "Phong trào “Dân vận khéo” đạt kết quả tốt"\nachievements:\n'
+        "  - Một.\n\t- Hai.\n---\n"
+    )
+    (problem,) = parse_record_text(text).problems
+    assert problem.line == 5 and "Tab" in problem.message

@@ -505,3 +505,4 @@ def test_mkdocs_levels_are_named_in_vietnamese_and_wrapped_lines_stay_aligned(mo
     first, *rest = re.sub(r"\x1b\[[\d;]*m", "", stream.getvalue()).splitlines()
     assert first.startswith("CẢNH BÁO  -  một dòng")
     assert rest and all(line.startswith(" " * 13 + "một") for line in rest), rest
+    assert all(len(line) <= 40 for line in [first, *rest])  # within the terminal's width

@@ -337,10 +337,42 @@ def test_bullets_and_images_pasted_into_a_story_are_warnings(tmp_path):
     """Word's bullets join the paragraph above, and an image in the story is never published:
     both vanished without a word."""
     story = "Chị làm được:\n• Vận động 40 hộ.\n\uf0b7 Mở lớp học.\n\n![Vườn chè](vuon-che.jpg)\n"
+    story += "·         Trồng quế.\no\tGiữ rừng.\no bé Lan nói.\n"  # the last is text
     record = VALID_RECORD.replace("Câu chuyện.\n", story)
     root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
     problems = load(Layout(root), today=TODAY).problems
     found = [(p.line, p.message.split(" ")[0], p.is_error) for p in problems]
-    assert found == [(21, "dòng", False), (22, "dòng", False), (24, "ảnh", False)]
+    assert found == [
+        (21, "dòng", False),
+        (22, "dòng", False),
+        (24, "ảnh", False),
+        (25, "dòng", False),
+        (26, "dòng", False),
+    ]
     assert "hãy thay bằng '- '" in problems[0].message
     assert "'vuon-che.jpg'" in problems[2].message and "'photos:'" in problems[2].message
+
+
+def test_a_bar_where_no_cell_joins_it_is_fine_and_one_in_an_address_is_encoded(tmp_path):
+    record = VALID_RECORD.replace("\n---\n", "\n" + PHOTO_WITH_CAPTION, 1).replace(
+        "achievements:\n",
+        "media:\n  - title: Tin\n    outlet: Báo Lào Cai\n"
+        "    url: https://baolaocai.vn/a|b\n    date: 2026-07-01\n    type: online\n"
+        "achievements:\n",
+    )
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/nguyen-thi-mai/index.md": record,
+            "exemplars/nguyen-thi-mai/chan-dung.jpg": "PILLOW 800x600",
+        },
+    )
+    problems = [p for p in load(Layout(root), today=TODAY).problems if '"|"' in p.message]
+    assert [p.key for p in problems] == ["media[1].url"]
+    assert problems[0].message.endswith("hãy thay bằng %7C")
+
+
+PHOTO_WITH_CAPTION = (
+    "photos:\n  - file: chan-dung.jpg\n    alt: Chân dung\n    caption: Chị Mai | vườn quế\n"
+    "    credit: Báo Lào Cai\nconsent:\n  photos: true\n---\n"
+)

@@ -147,15 +147,19 @@ def test_a_record_copied_and_not_edited_is_pointed_out(tmp_path):
     # The same name in the same commune, recognized by another decision: the same person given a
     # second record (new run again), or a namesake; said more gently.
     namesake = copy.replace('decision: "125-QĐ/ĐU"', 'decision: "77-QĐ/ĐU"')
+    # Another name, for all that it folds to the same letters.
+    other = namesake.replace("Nguyễn Thị Mai", "Nguyễn Thị Mại").replace("77-QĐ", "78-QĐ")
     root = make_repo(
         tmp_path,
         {
             "exemplars/nguyen-thi-mai/index.md": copy,
             "exemplars/nguyen-thi-mai-2/index.md": copy,
             "exemplars/nguyen-thi-mai-y-ty/index.md": namesake,
+            "exemplars/nguyen-thi-mai-bat-xat/index.md": other,
             "exemplars/nguyen-thi-mai/chan-dung.jpg": "PILLOW 800x600",
             "exemplars/nguyen-thi-mai-2/chan-dung.jpg": "PILLOW 800x600",
             "exemplars/nguyen-thi-mai-y-ty/chan-dung.jpg": "PILLOW 640x480",
+            "exemplars/nguyen-thi-mai-bat-xat/chan-dung.jpg": "PILLOW 720x540",
         },
     )
     assert '"125-QĐ/ĐU"' in copy

@@ -77,5 +77,6 @@ def test_abbreviations_give_the_other_form_of_a_unit_name():
         "Trung học cơ sở",
     }
     assert abbreviations(["HĐND xã", "hợp tác xã chè"]) == ["HTX", "Hội đồng nhân dân"]
+    assert abbreviations(["Giám đốc Hợp tác xã, Bí thư chi bộ"]) == ["HTX"]  # before a comma
     # Whole words only: "htx" inside another word, or "thpt" in a slug, is not the name.
     assert abbreviations(["Nguyễn Văn Hùng", "Phường Cầu Mây"]) == []

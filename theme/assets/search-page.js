@@ -125,6 +125,9 @@ export function setUpFinder(form) {
   };
 
   const run = async () => {
+    // Only the search the page opened with: one the reader starts by typing lists from the top.
+    const restoring = kept;
+    kept = null;
     const s = state();
     const url = toUrl(s);
     if (url !== location.pathname + location.search) history.replaceState(null, "", url);
@@ -158,8 +161,6 @@ export function setUpFinder(form) {
       }
       if (token !== seq) return;
       showCounts(counts, s);
-      const restoring = kept;
-      kept = null;
       const first = search.results.slice(0, restoring ? restoring.hrShown : pageSize);
       const data = await renderCards(list, first, terms, 2, false, () => token === seq);
       if (token !== seq) return;
