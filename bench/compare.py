@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.baseline import write_baseline
-from bench.synthetic import Options, make_project
+from bench.synthetic import Options, copy_project_files, make_project
 from generator.staticserver import CHROMIUM, CHROMIUM_ARGS, serve
 from generator.vietnamese import fold
 
@@ -207,6 +207,7 @@ def run(
     base_root = workdir / f"baseline-{count}"
     start = time.perf_counter()
     if reuse and (ours_root / "exemplars").is_dir() and (base_root / "docs").is_dir():
+        copy_project_files(ours_root)  # the records kept; everything else as in the repository
         print("(records of an earlier run, kept with --keep)\n", flush=True)
     else:
         options = Options(count, photos=True, every_record_photo=True, photo_size=photo_size)

@@ -166,16 +166,24 @@ class Options:
     today: date = TODAY
 
 
-def make_project(root: Path, options: Options) -> Path:
-    """A complete honor-roll project in `root` with `options.count` synthetic records."""
+def copy_project_files(root: Path, today: date = TODAY) -> None:
+    """Everything of the repository's project but its records (configuration, theme, editorial
+    pages, vocabularies, schema), as they are now: a roll kept between runs is built with the
+    theme under test, not with the one it was written with."""
     root.mkdir(parents=True, exist_ok=True)
     for folder in ("data", "schema", "content", "theme"):
-        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+        shutil.rmtree(root / folder, ignore_errors=True)
+        shutil.copytree(REPO / folder, root / folder)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
-        "      data_dir: data\n", f'      data_dir: data\n      today: "{options.today}"\n'
+        "      data_dir: data\n", f'      data_dir: data\n      today: "{today}"\n'
     )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def make_project(root: Path, options: Options) -> Path:
+    """A complete honor-roll project in `root` with `options.count` synthetic records."""
+    copy_project_files(root, options.today)
     records = root / "exemplars"
     if records.exists():
         shutil.rmtree(records)
