@@ -103,7 +103,21 @@ def scan(
     for entry in sorted(records_dir.iterdir()):
         rel = relative(entry, root)
         if entry.name.startswith("."):
-            continue  # .gitkeep and editors' own hidden files
+            # .gitkeep and editors' own hidden files; but a record hidden by its folder's name
+            # would be dropped without a word.
+            if entry.is_dir() and not entry.is_symlink() and (entry / RECORD_FILE).is_file():
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        "",
+                        (
+                            "tên thư mục bắt đầu bằng dấu chấm nên hồ sơ bị bỏ qua (thư mục ẩn); "
+                            f"hãy đổi tên thành '{entry.name.lstrip('.')}'"
+                        ),
+                    )
+                )
+            continue
         if entry.is_symlink():
             problems.append(
                 Problem(

@@ -199,7 +199,13 @@ class SchemaChecker:
             names = [expected] if isinstance(expected, str) else list(expected)
             wanted = " hoặc ".join(_TYPE_EXPECTED.get(n, n) for n in names)
             if value is None:
-                yield rf.problem(path, f"không được để trống; cần {wanted}")
+                # An optional key of the template, uncommented but not filled in.
+                unused = (
+                    "; nếu không dùng khóa này, hãy viết lại '# ' ở đầu dòng hoặc xóa dòng"
+                    if len(path) == 1 and path[0] not in self.schema.get("required", ())
+                    else ""
+                )
+                yield rf.problem(path, f"không được để trống; cần {wanted}{unused}")
             else:
                 hint = ""
                 if "string" in names and isinstance(value, (int, float, bool)):

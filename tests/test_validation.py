@@ -276,3 +276,33 @@ def test_a_commune_another_communes_committee_registered_is_pointed_out(tmp_path
     assert warning.message.startswith(
         "Đảng ủy xã Bát Xát là đảng ủy của xã Bát Xát, còn hồ sơ ghi ở xã Y Tý (khóa commune)"
     )
+
+
+def test_an_optional_key_left_empty_says_it_can_be_commented_out_again(tmp_path):
+    """The template's optional keys are commented out; one uncommented and left empty."""
+    record = VALID_RECORD.replace("role: Bí thư Chi bộ thôn Tả Phời", "role:")
+    root = make_repo(tmp_path, {"exemplars/nguyen-thi-mai/index.md": record})
+    (problem,) = load(Layout(root), today=date(2026, 11, 25)).problems
+    assert problem.key == "role" and problem.message.endswith(
+        "nếu không dùng khóa này, hãy viết lại '# ' ở đầu dòng hoặc xóa dòng"
+    )
+    required = VALID_RECORD.replace("name: Nguyễn Thị Mai", "name:")
+    (tmp_path / "b").mkdir()
+    root = make_repo(tmp_path / "b", {"exemplars/nguyen-thi-mai/index.md": required})
+    (problem,) = load(Layout(root), today=date(2026, 11, 25)).problems
+    assert problem.message == "không được để trống; cần một đoạn chữ"  # it cannot go
+
+
+def test_a_record_in_a_hidden_folder_is_named_not_dropped(tmp_path):
+    root = make_repo(
+        tmp_path,
+        {
+            "exemplars/.nguyen-thi-mai/index.md": VALID_RECORD,
+            "exemplars/.gitkeep": "",
+            "exemplars/.vscode/settings.json": "{}",
+        },
+    )
+    project = load(Layout(root), today=date(2026, 11, 25))
+    (problem,) = project.problems
+    assert problem.file == "exemplars/.nguyen-thi-mai" and problem.is_error
+    assert "hãy đổi tên thành 'nguyen-thi-mai'" in problem.message
