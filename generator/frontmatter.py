@@ -274,6 +274,14 @@ def parse_record_text(text: str) -> Parsed:
 _COMMENTED_KEY = re.compile(r"^#[ \t]?(?P<key>[a-z][a-z_]*):(?P<value>[^#]*?)(?P<help>\s+#\s.*)?$")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
 def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
     """Keys an editor filled in but left commented out: a value on the commented line is never
     published, and lines under it are read as part of the key above (a wrong key's message)."""
@@ -285,12 +293,7 @@ def _commented_keys(lines: list[str], first_line: int) -> list[SourceProblem]:
         key, value = found["key"], found["value"].strip()
         number = first_line + index
         below = next((other for other in lines[index + 1 :] if other.strip()), "")
-        if (
-            not value
-            and below
-            and not below.lstrip().startswith("#")
-            and (below[0] in " \t" or below.startswith("- "))
-        ):
+        if not value and _content(below) and (below[0] in " \t" or below.startswith("- ")):
             problems.append(
                 SourceProblem(
                     number,
@@ -418,14 +421,6 @@ def _unclosed_quote(lines: list[str], upto: int, exc: yaml.MarkedYAMLError) -> S
 # YAML's complaints when a line is neither "key: value" nor "- item" where one was due.
 _LINE_EXPECTED = ("could not find expected ':'", "did not find expected '-' indicator")
 _KEY_LINE = re.compile(r"^\s*[^\s:#-][^:#]*:(\s|$)")
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _content(line: str) -> bool:
-    return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
 def _loose_line(lines: list[str], at: int, problem: str) -> SourceProblem | None:

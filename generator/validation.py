@@ -484,10 +484,11 @@ def _check_copies(
             for _, r in _items(rf.data, "recognitions")
         }
         if isinstance(name, str) and isinstance(commune, str):
+            name = " ".join(name.split())
             # With its marks: Mai and Mại, Thu and Thư, Hùng and Hưng are different names.
-            by_name[(" ".join(name.split()).casefold(), commune)].append(rf)
+            by_name[(name.casefold(), commune)].append(rf)
             for decision, issuer in decisions:
-                key = (fold(" ".join(name.split())), commune, decision, fold(issuer))
+                key = (fold(name), commune, decision, fold(issuer))
                 by_person[key].append(rf)
         for i, path, _ in located.get(rf.rel, []):
             info = inspected.get(path, (None, None))[0] if path is not None else None

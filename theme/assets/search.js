@@ -197,17 +197,22 @@ export function failedSearch() {
 // one, with two words or more: "giao duc") asks for that list, while a search for its words
 // finds the pages that happen to hold them ("bán trú", "Hồ Chí Minh", "hộ"). Such listings are
 // offered above the results, with how many they hold (generator/search.py: labels()).
+let listings = null; // [{url, title, count, names}], folded once per labels file
 export function listingsNamed(query) {
   const q = queryTerms(query).join(" ");
   if (q.length < 3) return [];
-  const named = [];
-  for (const [url, title, heading, count] of labels["danh-sach"] || []) {
-    const names = [title, heading, title.replace(/^(Xã|Phường) /, "")].map((n) => queryTerms(n).join(" "));
-    if (names.some((n) => n === q || (q.includes(" ") && n.startsWith(q + " ")))) {
-      named.push({ url: new URL(url, ROOT).href, title, count });
-    }
+  if (!listings || listings.from !== labels) {
+    listings = (labels["danh-sach"] || []).map(([url, title, heading, count]) => ({
+      url: new URL(url, ROOT).href,
+      title,
+      count,
+      names: [title, heading, title.replace(/^(Xã|Phường) /, "")].map((n) => queryTerms(n).join(" ")),
+    }));
+    listings.from = labels;
   }
-  return named.slice(0, 3);
+  return listings
+    .filter(({ names }) => names.some((n) => n === q || (q.includes(" ") && n.startsWith(q + " "))))
+    .slice(0, 3);
 }
 
 // Fills `element` with links to the listings `query` names, or hides it.
