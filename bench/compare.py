@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,10 @@ def build(root: Path) -> Build:
         text=True,
         env=env,
     )
+    children = ChildPeaks(process.pid)
     out, err = process.communicate()
     wall = time.perf_counter() - start
+    children.stop()
     if process.returncode != 0:
         raise RuntimeError(f"build of {root} failed:\n{err[-4000:]}")
     data = json.loads(out.strip().splitlines()[-1])
@@ -100,11 +103,11 @@ def build(root: Path) -> Build:
         wall=wall,
         cpu=0.0,  # set by timed_build()
         python_peak=data["python_peak_bytes"],
-        indexer_peak=data["indexer_peak_bytes"],
+        indexer_peak=children.indexer if data["indexer_seconds"] is not None else None,
         indexer_seconds=data["indexer_seconds"],
         indexer_waited=data["indexer_waited"],
         indexer_reused=bool(data.get("indexer_reused")),
-        helpers_peak=data.get("helpers_peak_bytes") or 0,
+        helpers_peak=children.helpers,
     )
 
 
@@ -119,6 +122,79 @@ def _children_cpu() -> float:
     """CPU seconds of every finished child process (and their own children) so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+class ChildPeaks:
+    """Peak memory of the child processes of the build `pid`, polled from this process while
+    they run: the search indexers' peak resident memory (VmHWM; Pagefind runs one process per
+    index, at once: their peaks are added up) apart from the Python helpers (photo workers, and
+    the copies of the build forked to write open data or check records). A forked copy shares
+    the build's memory until either writes to it, so a helper counts only the memory it does
+    not share (private pages, the largest seen): what it adds to the machine's use."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid = pid
+        self.helpers = 0
+        self._indexers: dict[str, int] = {}  # peak by process id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _poll(self, interval: float) -> None:
+        # /proc/<pid>/task/<thread>/children lists the children each thread started: a few
+        # small files, where scanning all of /proc 20 times a second would cost a core.
+        while not self._stop.wait(interval):
+            for pid in self._children():
+                status = _proc_fields(f"/proc/{pid}/status")
+                if status.get("Name", "").startswith("pagefind"):
+                    peak = _kilobytes(status, "VmHWM")
+                    self._indexers[pid] = max(self._indexers.get(pid, 0), peak)
+                elif status:
+                    memory = _proc_fields(f"/proc/{pid}/smaps_rollup")
+                    private = _kilobytes(memory, "Private_Clean") + _kilobytes(
+                        memory, "Private_Dirty"
+                    )
+                    self.helpers = max(self.helpers, private)
+
+    def _children(self) -> list[str]:
+        pids = []
+        try:
+            tasks = list(os.scandir(f"/proc/{self.pid}/task"))
+        except OSError:
+            return []  # the build has ended
+        for task in tasks:
+            try:
+                with open(f"{task.path}/children", encoding="ascii") as handle:
+                    pids += handle.read().split()
+            except OSError:
+                continue
+        return pids
+
+    @property
+    def indexer(self) -> int:
+        return sum(self._indexers.values())
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _proc_fields(path: str) -> dict[str, str]:
+    """The "Key: value" lines of a /proc file; empty if the process is gone."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return {}
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines) if v}
+
+
+def _kilobytes(fields: dict[str, str], key: str) -> int:
+    """Bytes of a "1234 kB" field (0 if missing)."""
+    try:
+        return int(fields[key].split()[0]) * 1024
+    except (KeyError, IndexError, ValueError):
+        return 0
 
 
 # Sizes ------------------------------------------------------------------------------------------
@@ -256,7 +332,7 @@ def run(
     rows.append(
         (
             "peak memory, Python helpers",
-            f"{helpers / MB:,.0f} MB (photo workers, open data copy)",
+            f"{helpers / MB:,.0f} MB (largest photo worker or forked copy, unshared memory)",
             "none",
             "",
         )
