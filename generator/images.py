@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import (
     BrokenExecutor,
     Executor,
@@ -358,20 +358,49 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
         return _SRGB
 
 
-def render_photo(photo: PublishedPhoto, targets: dict[str, Path]) -> None:
-    """Write every rendition of one photo (cache key -> path): one decode, widest size first."""
+@dataclass(frozen=True)
+class Derived:
+    """A file made in a photo's job from the pixels of one of its renditions (a share image)."""
+
+    rendition: str  # the rendition's cache key
+    output: tuple[str, str]  # (cache key, site-relative url)
+    # Writes the file, given the rendition's pixels before encoding and the job's targets.
+    make: Callable[[Image.Image, dict[str, Path]], None]
+
+
+def render_photo(
+    photo: PublishedPhoto, targets: dict[str, Path], derived: Sequence[Derived] = ()
+) -> None:
+    """Write every rendition of one photo (cache key -> path), and the files `derived` from
+    them: one decode, widest size first."""
+    for jpeg, pixels in _sizes(photo):
+        save(pixels, targets[jpeg.key], "JPEG")
+        webp = next((r for r in photo.webp if r.width == jpeg.width), None)
+        if webp is not None:
+            save(pixels, targets[webp.key], "WEBP")
+        for extra in derived:
+            if extra.rendition == jpeg.key:
+                extra.make(pixels, targets)
+
+
+def rendition_pixels(photo: PublishedPhoto, key: str) -> Image.Image:
+    """The pixels of one rendition before encoding, made as `render_photo` makes them."""
+    for jpeg, pixels in _sizes(photo):
+        if jpeg.key == key:
+            return pixels
+    raise KeyError(key)
+
+
+def _sizes(photo: PublishedPhoto) -> Iterator[tuple[Rendition, Image.Image]]:
+    """Each JPEG rendition with its pixels, widest first, from a single decode."""
     widest = photo.largest
-    image = open_display_image(photo.source, widest.width, widest.height)
-    current = image
+    pixels = open_display_image(photo.source, widest.width, widest.height)
     for jpeg in reversed(photo.renditions):
         # Each size is made from the next larger one: cheaper, and as sharp.
         size = (jpeg.width, jpeg.height)
-        if current.size != size:
-            current = current.resize(size, RESAMPLING, reducing_gap=3.0)
-        save(current, targets[jpeg.key], "JPEG")
-        webp = next((r for r in photo.webp if r.width == jpeg.width), None)
-        if webp is not None:
-            save(current, targets[webp.key], "WEBP")
+        if pixels.size != size:
+            pixels = pixels.resize(size, RESAMPLING, reducing_gap=3.0)
+        yield jpeg, pixels
 
 
 def save(image: Image.Image, target: Path | BinaryIO, fmt: str, quality: int | None = None) -> None:
@@ -656,34 +685,30 @@ class PhotoCache:
 
 
 class Background:
-    """Batches of cache work (photo renditions, then share images drawn from them) done while
-    the build renders pages. Its thread only hands jobs to worker processes (`job_pool`) and
-    waits for them, so the image work uses the cores page rendering leaves idle."""
+    """Cache jobs (photo renditions and share images) done while the build renders pages. Its
+    thread only hands jobs to worker processes (`job_pool`) and waits for them, so the image
+    work uses the cores page rendering leaves idle."""
 
-    def __init__(self, cache: PhotoCache, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
+    def __init__(self, cache: PhotoCache, jobs: Sequence[Job], label: str) -> None:
         self.cache = cache
         self._error: BaseException | None = None
         # A daemon thread: a build that fails elsewhere does not wait for photos (see cancel()).
         self._thread = threading.Thread(
-            target=self._work, args=(batches,), name="honor-roll-images", daemon=True
+            target=self._work, args=(jobs, label), name="honor-roll-images", daemon=True
         )
         self._thread.start()
 
-    def _work(self, batches: Sequence[tuple[Sequence[Job], str]]) -> None:
+    def _work(self, jobs: Sequence[Job], label: str) -> None:
         try:
-            # The share images of one batch are drawn from the photos of the one before: known
-            # in advance, so one pool of workers serves them all.
-            todo = [(self.cache.missing(jobs), label) for jobs, label in batches]
-            count = sum(len(jobs) for jobs, _ in todo)
-            if count:
-                with job_pool(count) as pool:
-                    for jobs, label in todo:
-                        self.cache.run(jobs, label, pool)
+            todo = self.cache.missing(jobs)
+            if todo:
+                with job_pool(len(todo)) as pool:
+                    self.cache.run(todo, label, pool)
         except BaseException as exc:  # noqa: BLE001 - handed to the build by wait()
             self._error = exc
 
     def wait(self) -> None:
-        """Wait for every batch; a job's failure (`PublishError`) is raised here."""
+        """Wait for every job; a job's failure (`PublishError`) is raised here."""
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -698,13 +723,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def photo_jobs(photos: Iterable[PublishedPhoto]) -> list[Job]:
-    """One job per photo: all its renditions come from a single decode."""
-    return [
-        Job(
-            str(photo.source),
-            [(r.key, r.url) for r in photo.files],
-            functools.partial(render_photo, photo),
+def photo_jobs(
+    photos: Iterable[PublishedPhoto], derived: Mapping[Path, Sequence[Derived]] | None = None
+) -> list[Job]:
+    """One job per photo: all its renditions come from a single decode, and so do the files
+    `derived` from them (by the photo's path)."""
+    jobs = []
+    for photo in photos:
+        extra = tuple((derived or {}).get(photo.source, ()))
+        jobs.append(
+            Job(
+                str(photo.source),
+                [(r.key, r.url) for r in photo.files] + [d.output for d in extra],
+                functools.partial(render_photo, photo, derived=extra),
+            )
         )
-        for photo in photos
-    ]
+    return jobs

@@ -22,6 +22,8 @@ from .records import Record
 from .render import Renderer
 from .statistics import statistics
 
+IMAGES_LABEL = "Xử lý ảnh"  # the progress bar of photos and share images
+
 
 @dataclass
 class PageSpec:
@@ -273,14 +275,10 @@ class Website:
     def start_images(self) -> None:
         """Make the photo renditions and share images missing from the cache, in the background,
         while pages are rendered; `publish()` waits for them."""
-        cache = self.project.cache
-        self._images = images.Background(
-            cache,
-            [
-                (images.photo_jobs(self.photos.values()), "Xử lý ảnh"),
-                (share.jobs(self.share_images.values(), cache), "Ảnh chia sẻ"),
-            ],
-        )
+        self._images = images.Background(self.project.cache, self._image_jobs(), IMAGES_LABEL)
+
+    def _image_jobs(self) -> list[images.Job]:
+        return share.jobs(self.photos.values(), self.share_images.values(), self.project.cache)
 
     def start_search(self, site_dir: Path) -> None:
         """Start the search indexer, which `index_profile()` feeds while pages are rendered."""
@@ -341,8 +339,7 @@ class Website:
         cache = self.project.cache
         if self._images is not None:
             self._images.wait()  # then the builds below only link cached files
-        cache.build(images.photo_jobs(self.photos.values()), site_dir, "Xử lý ảnh")
-        cache.build(share.jobs(self.share_images.values(), cache), site_dir, "Ảnh chia sẻ")
+        cache.build(self._image_jobs(), site_dir, IMAGES_LABEL)
         if self._data is None:
             self._write_data(site_dir)
         else:

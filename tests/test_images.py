@@ -297,17 +297,17 @@ def test_background_work_fills_the_cache_and_hands_failures_to_the_build(tmp_pat
     cache = images.PhotoCache(tmp_path / "cache", progress=False)
     made = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
     broken = images.Job("b", [("b.txt", "b.txt")], lambda t: 1 / 0)
-    images.Background(cache, [([made], "a")]).wait()
+    images.Background(cache, [made], "a").wait()
     assert cache.has("a.txt")
     with pytest.raises(images.PublishError, match="^b: "):
-        images.Background(cache, [([broken], "b")]).wait()
+        images.Background(cache, [broken], "b").wait()
 
 
 def test_cancelled_background_work_starts_no_new_job(tmp_path):
     cache = images.PhotoCache(tmp_path / "cache", progress=False)
     cache.cancelled = True
     job = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
-    images.Background(cache, [([job], "a")]).wait()
+    images.Background(cache, [job], "a").wait()
     assert not cache.has("a.txt")
 
 
@@ -344,6 +344,9 @@ def test_many_jobs_run_in_worker_processes_and_failures_name_the_job(tmp_path):
 
 
 def test_photos_and_share_images_made_in_worker_processes_match_those_made_here(tmp_path):
+    """Cards are drawn in their photo's job on a first build, in jobs of their own once the
+    photos are cached (a card's text changed): the bytes are the same either way, and the same
+    in worker processes as here."""
     from generator import share
 
     count = images.PROCESS_MINIMUM
@@ -356,12 +359,15 @@ def test_photos_and_share_images_made_in_worker_processes_match_those_made_here(
         for i, p in enumerate(photos)
     ]
     there = images.PhotoCache(tmp_path / "there", progress=False)
-    batches = [(images.photo_jobs(photos), "ảnh"), (share.jobs(cards, there), "thẻ")]
-    images.Background(there, batches).wait()  # worker processes (on more than one core)
+    jobs = share.jobs(photos, cards, there)
+    assert len(jobs) == count  # each card drawn in its photo's job
+    images.Background(there, jobs, "ảnh").wait()  # worker processes (on more than one core)
     here = images.PhotoCache(tmp_path / "here", progress=False)
     with images.ThreadPoolExecutor(1) as pool:
-        for jobs, label in (images.photo_jobs(photos), "ảnh"), (share.jobs(cards, here), "thẻ"):
-            here.run(jobs, label, pool)
+        here.run(images.photo_jobs(photos), "ảnh", pool)
+        jobs = share.jobs(photos, cards, here)
+        assert len(jobs) == 2 * count and {j.name for j in jobs[count:]} == {c.url for c in cards}
+        here.run(jobs[count:], "thẻ", pool)  # cards in jobs of their own, photos decoded again
     keys = [r.key for p in photos for r in p.files] + [c.card.key for c in cards]
     assert there.made == here.made == len(keys)
     for key in keys:

@@ -64,12 +64,29 @@ def card(**changes) -> share.Card:
 
 def test_card_is_a_small_jpeg_of_the_right_size_even_with_a_detailed_portrait(tmp_path):
     # Noise is the worst case for JPEG size.
-    portrait = make_phone_photo(tmp_path / "p.jpg", 1280, 960, quality=95)
-    data = share.encode(share.draw(card(portrait="p.jpg"), portrait))
+    path = make_phone_photo(tmp_path / "p.jpg", 1280, 960, quality=95)
+    with Image.open(path) as portrait:
+        data = share.encode(share.draw(card(portrait="p.jpg"), portrait))
     assert len(data) < share.MAX_BYTES
     with Image.open(io.BytesIO(data)) as image:
         assert (image.format, image.size) == ("JPEG", (1200, 630))
         assert not image.getexif()
+
+
+@pytest.mark.parametrize("anchor", ["la", "lm", "mm"])
+def test_text_kept_between_cards_draws_what_pillow_draws(anchor):
+    """Lines are rendered once and blended in again on later cards: the same pixels as drawing
+    them, over what is already there (a descender of the line above stays)."""
+    from PIL import ImageDraw
+
+    face = share.font(share.BOLD, 64)
+    for _ in range(2):  # the second time from the kept rendering
+        kept, drawn = (Image.new("RGB", (700, 200), share.PAPER) for _ in range(2))
+        for image in kept, drawn:
+            ImageDraw.Draw(image).text((40, 20), "Nguyễn Quý", font=face, fill=share.INK)
+        share.draw_text(ImageDraw.Draw(kept), (60, 75), "Đặng Thị Ỷ", face, share.RED, anchor)
+        ImageDraw.Draw(drawn).text((60, 75), "Đặng Thị Ỷ", font=face, fill=share.RED, anchor=anchor)
+        assert kept.tobytes() == drawn.tobytes()
 
 
 def test_cards_without_photo_draw_the_placeholder():
