@@ -707,6 +707,10 @@ class Background:
         except BaseException as exc:  # noqa: BLE001 - handed to the build by wait()
             self._error = exc
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def wait(self) -> None:
         """Wait for every job; a job's failure (`PublishError`) is raised here."""
         self._thread.join()

@@ -311,8 +311,10 @@ class Website:
 
         The indexer, a separate process, has had every profile since it was rendered and writes
         its bundles while this process writes redirects, links photos and share images and
-        writes open data, feeds and fact sheets; a profile it has not had (none, in a normal
-        build) is read back from its written page. Raises images.PublishError or
+        moves in open data, feeds and fact sheets; a profile it has not had (none, in a normal
+        build) is read back from its written page. What is ready is finished first: a first
+        build is still making photos when the pages are done, so the search bundles and open
+        data are finished while it does, not after. Raises images.PublishError or
         search.SearchIndexError.
         """
         if self._indexer is None:
@@ -326,20 +328,28 @@ class Website:
                 if url not in indexer.added:
                     indexer.add(url, (site_dir / url / "index.html").read_text(encoding="utf-8"))
             indexer.write()
-            self.write_assets(site_dir)
+            self.renderer.save()  # every page is rendered by now
+            if self._images is not None and self._images.running:
+                report = indexer.finish()
+                self._place_data(site_dir)
+                self._place_images(site_dir)
+                return report
+            self._place_images(site_dir)
+            self._place_data(site_dir)
         except BaseException:
             indexer.cancel()
             raise
         return indexer.finish()
 
-    def write_assets(self, site_dir: Path) -> None:
-        """Photos and share images (from the cache), then open data, feeds and fact sheets
-        (written meanwhile by a forked copy, if `start_data()` could start one)."""
-        self.renderer.save()  # every page is rendered by now
-        cache = self.project.cache
+    def _place_images(self, site_dir: Path) -> None:
+        """Photos and share images, from the cache once the work in the background is done."""
         if self._images is not None:
-            self._images.wait()  # then the builds below only link cached files
-        cache.build(self._image_jobs(), site_dir, IMAGES_LABEL)
+            self._images.wait()  # then the build below only links cached files
+        self.project.cache.build(self._image_jobs(), site_dir, IMAGES_LABEL)
+
+    def _place_data(self, site_dir: Path) -> None:
+        """Open data, feeds and fact sheets: written meanwhile by a forked copy, if `start_data()`
+        could start one, else here."""
         if self._data is None:
             self._write_data(site_dir)
         else:
