@@ -65,7 +65,7 @@ class Build:
     indexer_seconds: float | None = None  # alongside the build, from start to both bundles
     indexer_waited: float | None = None  # of which the build waited at its end
     indexer_reused: bool = False  # the search bundles of the build before, nothing indexed
-    helpers_peak: int = 0  # photo workers and the forked copy writing open data
+    helpers_peak: int = 0  # the largest photo worker or forked copy: memory it does not share
 
 
 @dataclass
@@ -142,14 +142,17 @@ class ChildPeaks:
 
     def _poll(self, interval: float) -> None:
         # /proc/<pid>/task/<thread>/children lists the children each thread started: a few
-        # small files, where scanning all of /proc 20 times a second would cost a core.
+        # small files, where scanning all of /proc 20 times a second would cost a core. A
+        # helper's private memory (smaps_rollup walks its page tables) is read every tenth time.
+        ticks = 0
         while not self._stop.wait(interval):
+            ticks += 1
             for pid in self._children():
                 status = _proc_fields(f"/proc/{pid}/status")
                 if status.get("Name", "").startswith("pagefind"):
                     peak = _kilobytes(status, "VmHWM")
                     self._indexers[pid] = max(self._indexers.get(pid, 0), peak)
-                elif status:
+                elif status and ticks % 10 == 1:
                     memory = _proc_fields(f"/proc/{pid}/smaps_rollup")
                     private = _kilobytes(memory, "Private_Clean") + _kilobytes(
                         memory, "Private_Dirty"

@@ -380,7 +380,10 @@ def render_photo(
             save(pixels, targets[webp.key], "WEBP")
         for extra in derived:
             if extra.rendition == jpeg.key:
-                extra.make(pixels, targets)
+                try:
+                    extra.make(pixels, targets)
+                except Exception as exc:  # the photo is fine: name what failed
+                    raise RuntimeError(f"{extra.output[1]}: {exc}") from exc
 
 
 def rendition_pixels(photo: PublishedPhoto, key: str) -> Image.Image:
@@ -686,21 +689,24 @@ class PhotoCache:
 
 class Background:
     """Cache jobs (photo renditions and share images) done while the build renders pages. Its
-    thread only hands jobs to worker processes (`job_pool`) and waits for them, so the image
-    work uses the cores page rendering leaves idle."""
+    thread lists the jobs (`make_jobs`: checking the cache for each file takes a while at
+    10,000 records), hands those missing to worker processes (`job_pool`) and waits for them,
+    so the image work uses the cores page rendering leaves idle."""
 
-    def __init__(self, cache: PhotoCache, jobs: Sequence[Job], label: str) -> None:
+    def __init__(self, cache: PhotoCache, make_jobs: Callable[[], list[Job]], label: str) -> None:
         self.cache = cache
+        self.jobs: list[Job] | None = None  # once listed
         self._error: BaseException | None = None
         # A daemon thread: a build that fails elsewhere does not wait for photos (see cancel()).
         self._thread = threading.Thread(
-            target=self._work, args=(jobs, label), name="honor-roll-images", daemon=True
+            target=self._work, args=(make_jobs, label), name="honor-roll-images", daemon=True
         )
         self._thread.start()
 
-    def _work(self, jobs: Sequence[Job], label: str) -> None:
+    def _work(self, make_jobs: Callable[[], list[Job]], label: str) -> None:
         try:
-            todo = self.cache.missing(jobs)
+            self.jobs = make_jobs()
+            todo = self.cache.missing(self.jobs)
             if todo:
                 with job_pool(len(todo)) as pool:
                     self.cache.run(todo, label, pool)

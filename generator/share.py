@@ -252,33 +252,37 @@ def draw(card: Card, portrait: Image.Image | None = None) -> Image.Image:
 
     left = PANEL + RULE + MARGIN
     width = WIDTH - MARGIN - left
-    blocks: list[tuple[ImageFont.FreeTypeFont, list[str], tuple[int, int, int], float]] = []
+    # (face, lines, colour, line spacing, whether the text recurs on other cards)
+    blocks: list[tuple[ImageFont.FreeTypeFont, list[str], tuple[int, int, int], float, bool]] = []
     if card.kicker:
         face, lines = fit(card.kicker.upper(), BOLD, (24,), width, 1)
-        blocks.append((face, lines, RED, 1.3))
+        blocks.append((face, lines, RED, 1.3, True))
     # Two lines at a large size read better than three with a lone word on the last.
     face, lines = fit(card.title, BOLD, (64, 56), width, 2)
     if len(lines) == 2 and lines[-1].endswith("…"):
         face, lines = fit(card.title, BOLD, (64, 56, 50, 44), width, 3)
-    blocks.append((face, lines, INK, 1.18))
+    blocks.append((face, lines, INK, 1.18, False))  # a name
     detail_lines = 4 - len(lines) // 2  # fewer details under a long name
     for detail in card.details:
         if detail_lines <= 0:
             break
         face, lines = fit(detail, REGULAR, (30, 27), width, min(2, detail_lines))
-        blocks.append((face, lines, MUTED, 1.3))
+        blocks.append((face, lines, MUTED, 1.3, True))  # places and many roles recur
         detail_lines -= len(lines)
     gaps = {0: 16} if card.kicker else {}
     badge = font(BOLD, 26) if card.badge else None
-    heights = [round(f.size * spacing) * len(ls) for f, ls, _, spacing in blocks]
+    heights = [round(f.size * spacing) * len(ls) for f, ls, _, spacing, _ in blocks]
     total = sum(heights) + sum(gaps.get(i, 14) for i in range(len(blocks) - 1))
     if badge is not None:
         total += 28 + 52
     y = max(MARGIN - 16, (panel[1] - total) // 2)  # centred in the space above the band
-    for i, (face, lines, colour, spacing) in enumerate(blocks):
+    for i, (face, lines, colour, spacing, recurs) in enumerate(blocks):
         step = round(face.size * spacing)
         for line in lines:
-            draw_text(canvas, (left, y), line, face, colour)
+            if recurs:
+                draw_text(canvas, (left, y), line, face, colour)
+            else:
+                canvas.text((left, y), line, font=face, fill=colour)
             y += step
         y += gaps.get(i, 14)
     if badge is not None:
@@ -308,14 +312,14 @@ def draw_text(
     fill: str | tuple[int, int, int],
     anchor: str = "la",
 ) -> None:
-    """`canvas.text()` at whole-pixel `xy`, with each line's rendering kept for the next card:
-    kickers, badges, place names and the sample ribbon recur on thousands of cards, and drawing
-    text is a third of a card's time."""
+    """`canvas.text()` at whole-pixel `xy` for a line that recurs on many cards (kickers, badges,
+    place names, the sample ribbon): its rendering is kept for the next card, since drawing
+    text is a third of a card's time. `face` must come from `font()`."""
     mask, (dx, dy) = _text_mask(line, str(face.path), face.size, anchor)
     canvas.bitmap((xy[0] + dx, xy[1] + dy), mask, fill=fill)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def _text_mask(line: str, path: str, size: int, anchor: str) -> tuple[Image.Image, tuple[int, int]]:
     """The coverage of `line`'s glyphs, and where its top left corner goes from the anchor."""
     face = font(Path(path), size)
@@ -387,8 +391,10 @@ def jobs(
 
     A card whose photo is still to be made is drawn in that photo's job, from the same decode
     (decoding a portrait again cost 4 ms a card: 40 s of CPU in a first build of 10,000
-    records); any other card has a job of its own, which decodes the photo again. The portrait is the same pixels
-    either way, so a card's bytes never depend on what the cache held."""
+    records). Any other card has a job of its own, which decodes the original again and
+    resizes it as the photo's job did: the portrait is the same pixels either way, so a card's
+    bytes never depend on what the cache held. A change to cards alone (the site's name, a
+    label, `LAYOUT`) therefore decodes every original again, not its smaller cached rendition."""
     photos = list(photos)
     by_portrait = {portrait_for(p).key: p for p in photos}
     pending = {
@@ -400,10 +406,14 @@ def jobs(
     own = []
     for c in cards:
         photo = by_portrait.get(c.card.portrait) if c.card.portrait else None
+        if c.card.portrait and photo is None:
+            raise ValueError(
+                f"{c.url}: no photo among `photos` has the rendition {c.card.portrait}"
+            )
         if photo is not None and photo.source in pending and not cache.has(c.card.key):
-            draw = functools.partial(draw_into, c.card)
+            make_card = functools.partial(draw_into, c.card)
             derived.setdefault(photo.source, []).append(
-                images.Derived(c.card.portrait, (c.card.key, c.url), draw)
+                images.Derived(c.card.portrait, (c.card.key, c.url), make_card)
             )
         else:
             own.append(

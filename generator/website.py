@@ -275,7 +275,7 @@ class Website:
     def start_images(self) -> None:
         """Make the photo renditions and share images missing from the cache, in the background,
         while pages are rendered; `publish()` waits for them."""
-        self._images = images.Background(self.project.cache, self._image_jobs(), IMAGES_LABEL)
+        self._images = images.Background(self.project.cache, self._image_jobs, IMAGES_LABEL)
 
     def _image_jobs(self) -> list[images.Job]:
         return share.jobs(self.photos.values(), self.share_images.values(), self.project.cache)
@@ -333,19 +333,22 @@ class Website:
                 report = indexer.finish()
                 self._place_data(site_dir)
                 self._place_images(site_dir)
-                return report
-            self._place_images(site_dir)
-            self._place_data(site_dir)
+            else:
+                self._place_images(site_dir)
+                self._place_data(site_dir)
+                report = indexer.finish()
         except BaseException:
             indexer.cancel()
             raise
-        return indexer.finish()
+        return report
 
     def _place_images(self, site_dir: Path) -> None:
         """Photos and share images, from the cache once the work in the background is done."""
+        jobs = None
         if self._images is not None:
             self._images.wait()  # then the build below only links cached files
-        self.project.cache.build(self._image_jobs(), site_dir, IMAGES_LABEL)
+            jobs = self._images.jobs
+        self.project.cache.build(jobs or self._image_jobs(), site_dir, IMAGES_LABEL)
 
     def _place_data(self, site_dir: Path) -> None:
         """Open data, feeds and fact sheets: written meanwhile by a forked copy, if `start_data()`

@@ -297,17 +297,17 @@ def test_background_work_fills_the_cache_and_hands_failures_to_the_build(tmp_pat
     cache = images.PhotoCache(tmp_path / "cache", progress=False)
     made = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
     broken = images.Job("b", [("b.txt", "b.txt")], lambda t: 1 / 0)
-    images.Background(cache, [made], "a").wait()
+    images.Background(cache, lambda: [made], "a").wait()
     assert cache.has("a.txt")
     with pytest.raises(images.PublishError, match="^b: "):
-        images.Background(cache, [broken], "b").wait()
+        images.Background(cache, lambda: [broken], "b").wait()
 
 
 def test_cancelled_background_work_starts_no_new_job(tmp_path):
     cache = images.PhotoCache(tmp_path / "cache", progress=False)
     cache.cancelled = True
     job = images.Job("a", [("a.txt", "a.txt")], lambda t: t["a.txt"].write_text("a"))
-    images.Background(cache, [job], "a").wait()
+    images.Background(cache, lambda: [job], "a").wait()
     assert not cache.has("a.txt")
 
 
@@ -319,6 +319,19 @@ def _write_name(targets: dict[str, Path]) -> None:
 
 def _fail(targets: dict[str, Path]) -> None:
     raise ValueError("ảnh hỏng")
+
+
+def test_a_file_derived_in_a_photos_job_that_fails_is_named_with_the_photo(tmp_path):
+    source = make_image(tmp_path / "anh.jpg", 500, 600, "#3a7a50")
+    photo = images.plan("mai", 0, source, images.inspect(source)[0])
+
+    def fail(pixels: Image.Image, targets: dict[str, Path]) -> None:
+        raise ValueError("thiếu phông chữ")
+
+    card = images.Derived(photo.largest.key, ("the-card.jpg", "anh/chia-se/mai.jpg"), fail)
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    with pytest.raises(images.PublishError, match="anh.jpg: .*anh/chia-se/mai.jpg: thiếu phông"):
+        cache.build(images.photo_jobs([photo], {source: [card]}), None, "test")
 
 
 def test_many_jobs_run_in_worker_processes_and_failures_name_the_job(tmp_path):
@@ -361,7 +374,7 @@ def test_photos_and_share_images_made_in_worker_processes_match_those_made_here(
     there = images.PhotoCache(tmp_path / "there", progress=False)
     jobs = share.jobs(photos, cards, there)
     assert len(jobs) == count  # each card drawn in its photo's job
-    images.Background(there, jobs, "ảnh").wait()  # worker processes (on more than one core)
+    images.Background(there, lambda: jobs, "ảnh").wait()  # worker processes (on more than one core)
     here = images.PhotoCache(tmp_path / "here", progress=False)
     with images.ThreadPoolExecutor(1) as pool:
         here.run(images.photo_jobs(photos), "ảnh", pool)

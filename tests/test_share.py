@@ -101,6 +101,13 @@ def test_cards_without_photo_draw_the_placeholder():
         assert 0.05 < white.histogram()[255] / (panel[2] * panel[3]) < 0.5
 
 
+def test_a_card_whose_portrait_is_no_photo_of_the_build_is_refused(tmp_path):
+    stray = share.share_image("mai", card(portrait="0123-640.jpg"), "")
+    cache = images.PhotoCache(tmp_path / "cache", progress=False)
+    with pytest.raises(ValueError, match="0123-640.jpg"):
+        share.jobs([], [stray], cache)
+
+
 def test_card_key_changes_with_what_it_shows():
     assert card().key == card().key
     assert card().key != card(badge="Điển hình cấp cơ sở").key
