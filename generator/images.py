@@ -56,10 +56,15 @@ JPEG_QUALITY = 78
 # Bicubic: on photos resized from 600 to 320 px, its structural similarity to a Lanczos resize of
 # the full original is 0.997 (Lanczos: 0.999), and it takes two thirds of the time.
 RESAMPLING = Image.Resampling.BICUBIC
+# The narrowest rendition is made bilinear, in a third less time: a browser picks it only where
+# it is drawn at its size or smaller (listing cards of 88 CSS px need 176-264 device pixels),
+# and there bilinear is as good to the eye (its mean difference from a Lanczos resize is 0.4 of
+# 255 on the sample photos; bicubic's 0.2).
+NARROWEST_RESAMPLING = Image.Resampling.BILINEAR
 WEBP_QUALITY = 72
 # Bump when the bytes of renditions change (sizes, quality, processing): cached files made the
 # old way are then ignored, and published addresses change so browsers fetch the new ones.
-PIPELINE = "5"
+PIPELINE = "6"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 # Bump when inspection results change meaning; the limits are part of the key as well.
 INSPECTION = f"2-{MAX_PIXELS}-{MIN_SHORT_SIDE}"
@@ -402,7 +407,9 @@ def _sizes(photo: PublishedPhoto) -> Iterator[tuple[Rendition, Image.Image]]:
         # Each size is made from the next larger one: cheaper, and as sharp.
         size = (jpeg.width, jpeg.height)
         if pixels.size != size:
-            pixels = pixels.resize(size, RESAMPLING, reducing_gap=3.0)
+            narrowest = jpeg is photo.renditions[0]
+            resampling = NARROWEST_RESAMPLING if narrowest else RESAMPLING
+            pixels = pixels.resize(size, resampling, reducing_gap=3.0)
         yield jpeg, pixels
 
 
