@@ -394,7 +394,9 @@ def jobs(
     records). Any other card has a job of its own, which decodes the original again and
     resizes it as the photo's job did: the portrait is the same pixels either way, so a card's
     bytes never depend on what the cache held. A change to cards alone (the site's name, a
-    label, `LAYOUT`) therefore decodes every original again, not its smaller cached rendition."""
+    label, `LAYOUT`) therefore decodes every original again, not its smaller cached rendition:
+    130 ms a card for a 12-megapixel phone photo instead of 5, about as long as a first build
+    spends on that photo's renditions; such changes are rare, and reproducible builds are not."""
     photos = list(photos)
     by_portrait = {portrait_for(p).key: p for p in photos}
     pending = {
