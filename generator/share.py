@@ -395,8 +395,8 @@ def jobs(
     resizes it as the photo's job did: the portrait is the same pixels either way, so a card's
     bytes never depend on what the cache held. A change to cards alone (the site's name, a
     label, `LAYOUT`) therefore decodes every original again, not its smaller cached rendition:
-    130 ms a card for a 12-megapixel phone photo instead of 5, about as long as a first build
-    spends on that photo's renditions; such changes are rare, and reproducible builds are not."""
+    130 ms a card for a 12-megapixel phone photo instead of 5. Such changes are rare; a card
+    that is the same whether or not its photo was cached is worth that."""
     photos = list(photos)
     by_portrait = {portrait_for(p).key: p for p in photos}
     pending = {
