@@ -348,7 +348,9 @@ class Website:
         if self._images is not None:
             self._images.wait()  # then the build below only links cached files
             jobs = self._images.jobs
-        self.project.cache.build(jobs or self._image_jobs(), site_dir, IMAGES_LABEL)
+        if jobs is None:
+            jobs = self._image_jobs()
+        self.project.cache.build(jobs, site_dir, IMAGES_LABEL)
 
     def _place_data(self, site_dir: Path) -> None:
         """Open data, feeds and fact sheets: written meanwhile by a forked copy, if `start_data()`
